@@ -1,0 +1,3 @@
+# Placeholder while the project is being laid out; replaced by the full Makefile.
+VENV := .venv
+PY := $(VENV)/bin/python
