@@ -1,0 +1,208 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, RequestOptions, request_kwargs
+from ...models.status import Status
+from ...types import UNSET, Response, Unset
+
+_OPERATION = "redeployDatabase"
+
+
+def _get_kwargs(
+    database_id: UUID,
+    *,
+    apply_immediately: bool | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["applyImmediately"] = apply_immediately
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/database/{database_id}/redeploy".format(
+            database_id=quote(str(database_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> Status:
+    if response.status_code == 202:
+
+        def _parse_202(data: Any) -> Status:
+            response_202 = Status.from_dict(data)
+
+            return response_202
+
+        return errors.parse_body(_OPERATION, response, _parse_202)
+
+    raise errors.error_for_response(_OPERATION, response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[Status]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    apply_immediately: bool | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Response[Status]:
+    """Redeploy a database (operation `redeployDatabase`).
+
+     Queue a new deployment of the database.
+
+    Args:
+        database_id (UUID):
+        apply_immediately (bool | Unset):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Response[Status]: the status, headers, raw body and parsed model.
+    """
+
+    kwargs = _get_kwargs(
+        database_id=database_id,
+        apply_immediately=apply_immediately,
+    )
+
+    response = client.get_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+
+    return _build_response(response=response)
+
+
+def sync(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    apply_immediately: bool | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Status:
+    """Redeploy a database (operation `redeployDatabase`).
+
+     Queue a new deployment of the database.
+
+    Args:
+        database_id (UUID):
+        apply_immediately (bool | Unset):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Status
+    """
+
+    return sync_detailed(
+        database_id=database_id,
+        client=client,
+        apply_immediately=apply_immediately,
+        options=options,
+    ).parsed
+
+
+async def asyncio_detailed(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    apply_immediately: bool | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Response[Status]:
+    """Redeploy a database (operation `redeployDatabase`).
+
+     Queue a new deployment of the database.
+
+    Args:
+        database_id (UUID):
+        apply_immediately (bool | Unset):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Response[Status]: the status, headers, raw body and parsed model.
+    """
+
+    kwargs = _get_kwargs(
+        database_id=database_id,
+        apply_immediately=apply_immediately,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    apply_immediately: bool | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Status:
+    """Redeploy a database (operation `redeployDatabase`).
+
+     Queue a new deployment of the database.
+
+    Args:
+        database_id (UUID):
+        apply_immediately (bool | Unset):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Status
+    """
+
+    return (
+        await asyncio_detailed(
+            database_id=database_id,
+            client=client,
+            apply_immediately=apply_immediately,
+            options=options,
+        )
+    ).parsed

@@ -1,0 +1,213 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, RequestOptions, request_kwargs
+from ...models.reboot_services_request import RebootServicesRequest
+from ...models.status import Status
+from ...types import UNSET, Response, Unset
+
+_OPERATION = "rebootServices"
+
+
+def _get_kwargs(
+    environment_id: UUID,
+    *,
+    body: RebootServicesRequest | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/environment/{environment_id}/service/restart-service".format(
+            environment_id=quote(str(environment_id), safe=""),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> Status:
+    if response.status_code == 202:
+
+        def _parse_202(data: Any) -> Status:
+            response_202 = Status.from_dict(data)
+
+            return response_202
+
+        return errors.parse_body(_OPERATION, response, _parse_202)
+
+    raise errors.error_for_response(_OPERATION, response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[Status]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    environment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RebootServicesRequest | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Response[Status]:
+    """Restart services of an environment (operation `rebootServices`).
+
+     Apply the current configuration of the selected applications, databases and containers of
+    the environment and restart them. Every id must belong to the environment.
+
+    Args:
+        environment_id (UUID):
+        body (RebootServicesRequest | Unset): The services of the environment to restart, by kind.
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Response[Status]: the status, headers, raw body and parsed model.
+    """
+
+    kwargs = _get_kwargs(
+        environment_id=environment_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+
+    return _build_response(response=response)
+
+
+def sync(
+    environment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RebootServicesRequest | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Status:
+    """Restart services of an environment (operation `rebootServices`).
+
+     Apply the current configuration of the selected applications, databases and containers of
+    the environment and restart them. Every id must belong to the environment.
+
+    Args:
+        environment_id (UUID):
+        body (RebootServicesRequest | Unset): The services of the environment to restart, by kind.
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Status
+    """
+
+    return sync_detailed(
+        environment_id=environment_id,
+        client=client,
+        body=body,
+        options=options,
+    ).parsed
+
+
+async def asyncio_detailed(
+    environment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RebootServicesRequest | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Response[Status]:
+    """Restart services of an environment (operation `rebootServices`).
+
+     Apply the current configuration of the selected applications, databases and containers of
+    the environment and restart them. Every id must belong to the environment.
+
+    Args:
+        environment_id (UUID):
+        body (RebootServicesRequest | Unset): The services of the environment to restart, by kind.
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Response[Status]: the status, headers, raw body and parsed model.
+    """
+
+    kwargs = _get_kwargs(
+        environment_id=environment_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    environment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RebootServicesRequest | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Status:
+    """Restart services of an environment (operation `rebootServices`).
+
+     Apply the current configuration of the selected applications, databases and containers of
+    the environment and restart them. Every id must belong to the environment.
+
+    Args:
+        environment_id (UUID):
+        body (RebootServicesRequest | Unset): The services of the environment to restart, by kind.
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Status
+    """
+
+    return (
+        await asyncio_detailed(
+            environment_id=environment_id,
+            client=client,
+            body=body,
+            options=options,
+        )
+    ).parsed

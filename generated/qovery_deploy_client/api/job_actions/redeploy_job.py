@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, RequestOptions, request_kwargs
+from ...models.job_force_event import JobForceEvent
+from ...models.status import Status
+from ...types import UNSET, Response, Unset
+
+_OPERATION = "redeployJob"
+
+
+def _get_kwargs(
+    job_id: UUID,
+    *,
+    force_event: JobForceEvent | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_force_event: str | Unset = UNSET
+    if not isinstance(force_event, Unset):
+        json_force_event = force_event.value
+
+    params["forceEvent"] = json_force_event
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/job/{job_id}/redeploy".format(
+            job_id=quote(str(job_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> Status:
+    if response.status_code == 202:
+
+        def _parse_202(data: Any) -> Status:
+            response_202 = Status.from_dict(data)
+
+            return response_202
+
+        return errors.parse_body(_OPERATION, response, _parse_202)
+
+    raise errors.error_for_response(_OPERATION, response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[Status]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    force_event: JobForceEvent | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Response[Status]:
+    """Redeploy a job (operation `redeployJob`).
+
+     Queue a new deployment of the job with its current configuration. With `forceEvent`, only
+    that event of the job runs; a job that does not define the event is not deployed.
+
+    Args:
+        job_id (UUID):
+        force_event (JobForceEvent | Unset): A job event that can be run on its own.
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Response[Status]: the status, headers, raw body and parsed model.
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+        force_event=force_event,
+    )
+
+    response = client.get_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+
+    return _build_response(response=response)
+
+
+def sync(
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    force_event: JobForceEvent | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Status:
+    """Redeploy a job (operation `redeployJob`).
+
+     Queue a new deployment of the job with its current configuration. With `forceEvent`, only
+    that event of the job runs; a job that does not define the event is not deployed.
+
+    Args:
+        job_id (UUID):
+        force_event (JobForceEvent | Unset): A job event that can be run on its own.
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Status
+    """
+
+    return sync_detailed(
+        job_id=job_id,
+        client=client,
+        force_event=force_event,
+        options=options,
+    ).parsed
+
+
+async def asyncio_detailed(
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    force_event: JobForceEvent | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Response[Status]:
+    """Redeploy a job (operation `redeployJob`).
+
+     Queue a new deployment of the job with its current configuration. With `forceEvent`, only
+    that event of the job runs; a job that does not define the event is not deployed.
+
+    Args:
+        job_id (UUID):
+        force_event (JobForceEvent | Unset): A job event that can be run on its own.
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Response[Status]: the status, headers, raw body and parsed model.
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+        force_event=force_event,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    force_event: JobForceEvent | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Status:
+    """Redeploy a job (operation `redeployJob`).
+
+     Queue a new deployment of the job with its current configuration. With `forceEvent`, only
+    that event of the job runs; a job that does not define the event is not deployed.
+
+    Args:
+        job_id (UUID):
+        force_event (JobForceEvent | Unset): A job event that can be run on its own.
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Status
+    """
+
+    return (
+        await asyncio_detailed(
+            job_id=job_id,
+            client=client,
+            force_event=force_event,
+            options=options,
+        )
+    ).parsed

@@ -1,0 +1,178 @@
+"""The errors this client raises: one class per kind of failed answer.
+
+Every answer that is not a success raises an `APIStatusError` subclass naming the operation, the
+status code and the body. A success whose body is not the documented JSON raises
+`ResponseValidationError`. Neither ever carries the request's `Authorization` header.
+"""
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+
+import httpx
+
+_BODY_SHOWN = 500
+
+T = TypeVar("T")
+
+
+class QoveryError(Exception):
+    """The base of every error this package raises."""
+
+
+class MissingTokenError(QoveryError, ValueError):
+    """No API token was given and `QOVERY_API_TOKEN` is not set."""
+
+
+def _body_text(content: bytes) -> str:
+    text = content.decode("utf-8", errors="replace").strip()
+    if len(text) > _BODY_SHOWN:
+        return text[:_BODY_SHOWN] + f"... ({len(content)} bytes)"
+    return text or "(empty body)"
+
+
+class APIStatusError(QoveryError):
+    """The API answered with a status code that is not a success."""
+
+    def __init__(self, operation: str, status_code: int, content: bytes, headers: Mapping[str, str] | None = None):
+        self.operation = operation
+        self.status_code = status_code
+        self.content = content
+        self.headers: Mapping[str, str] = dict(headers or {})
+        super().__init__(f"{operation}: HTTP {status_code} {self._phrase()}: {_body_text(content)}")
+
+    def _phrase(self) -> str:
+        return httpx.codes.get_reason_phrase(self.status_code) or "Unknown status"
+
+    @property
+    def body(self) -> Any:
+        """The body decoded as JSON, or None when it is not JSON."""
+        try:
+            return json.loads(self.content)
+        except ValueError:
+            return None
+
+
+class BadRequestError(APIStatusError):
+    """400: the request is malformed (an id that is not a UUID, an unknown query value, a bad body)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the token is missing, malformed, unknown or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the token is valid but may not act on this resource."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no resource has this id."""
+
+
+class ConflictError(APIStatusError):
+    """409: another operation on this resource is in progress."""
+
+
+class PayloadTooLargeError(APIStatusError):
+    """413: the request body is larger than the server accepts."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; `retry_after` says how long to wait, when the API said it."""
+
+    @property
+    def retry_after(self) -> float | None:
+        return parse_retry_after(self.headers.get("retry-after") or self.headers.get("Retry-After"))
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the server failed. A redeploy that got this may or may not have been queued."""
+
+
+class UnexpectedStatus(APIStatusError):
+    """Any other status code that is not a success."""
+
+
+class ResponseValidationError(QoveryError):
+    """A success whose body is not JSON, or not the shape the spec documents."""
+
+    def __init__(self, operation: str, status_code: int, content: bytes, reason: str):
+        self.operation = operation
+        self.status_code = status_code
+        self.content = content
+        self.reason = reason
+        super().__init__(f"{operation}: HTTP {status_code} with a body that {reason}: {_body_text(content)}")
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    413: PayloadTooLargeError,
+    429: RateLimitError,
+}
+
+
+def error_for_response(operation: str, response: httpx.Response) -> APIStatusError:
+    """The error to raise for an answer that is not a success."""
+    status = response.status_code
+    kind = _BY_STATUS.get(status) or (InternalServerError if status >= 500 else UnexpectedStatus)
+    return kind(operation, status, response.content, response.headers)
+
+
+def parse_body(operation: str, response: httpx.Response, parse: Callable[[Any], T]) -> T:
+    """Decode a success's JSON body and build its model, turning any failure into ResponseValidationError."""
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        raise ResponseValidationError(operation, response.status_code, response.content, "is not JSON") from None
+    try:
+        return parse(data)
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        reason = f"does not match the documented schema ({type(error).__name__}: {error})"
+        raise ResponseValidationError(operation, response.status_code, response.content, reason) from error
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header in seconds or HTTP-date form; None when absent or invalid."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+__all__ = [
+    "APIStatusError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MissingTokenError",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "QoveryError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "UnexpectedStatus",
+    "error_for_response",
+    "parse_body",
+    "parse_retry_after",
+]

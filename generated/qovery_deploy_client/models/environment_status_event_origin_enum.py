@@ -1,0 +1,30 @@
+from enum import StrEnum
+
+
+class EnvironmentStatusEventOriginEnum(StrEnum):
+    API = "API"
+    CLI = "CLI"
+    CONSOLE = "CONSOLE"
+    GIT = "GIT"
+    QOVERY_INTERNAL = "QOVERY_INTERNAL"
+    SKILL = "SKILL"
+    TERRAFORM_PROVIDER = "TERRAFORM_PROVIDER"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "EnvironmentStatusEventOriginEnum | None":
+        # Qovery adds values over time. A value this client does not know is kept as it came,
+        # so the rest of the answer still parses; `is_known` tells it apart.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value the API sent that this client's spec does not list."""
+        return self._value_ in type(self)._value2member_map_

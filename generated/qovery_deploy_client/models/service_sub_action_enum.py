@@ -1,0 +1,29 @@
+from enum import StrEnum
+
+
+class ServiceSubActionEnum(StrEnum):
+    NONE = "NONE"
+    TERRAFORM_DESTROY = "TERRAFORM_DESTROY"
+    TERRAFORM_FORCE_UNLOCK_STATE = "TERRAFORM_FORCE_UNLOCK_STATE"
+    TERRAFORM_MIGRATE_STATE = "TERRAFORM_MIGRATE_STATE"
+    TERRAFORM_PLAN_AND_APPLY = "TERRAFORM_PLAN_AND_APPLY"
+    TERRAFORM_PLAN_ONLY = "TERRAFORM_PLAN_ONLY"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "ServiceSubActionEnum | None":
+        # Qovery adds values over time. A value this client does not know is kept as it came,
+        # so the rest of the answer still parses; `is_known` tells it apart.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value the API sent that this client's spec does not list."""
+        return self._value_ in type(self)._value2member_map_

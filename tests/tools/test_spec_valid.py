@@ -1,0 +1,125 @@
+"""openapi.yaml is a valid OpenAPI 3.1 document, and every example in it is valid against its schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+OURS = Path(__file__).resolve().parents[2] / "openapi.yaml"
+BASE = "urn:qovery-deploy:openapi"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+DOC: dict[str, Any] = yaml.safe_load(OURS.read_text(encoding="utf-8"))
+REGISTRY: Registry = Registry().with_resource(BASE, DRAFT202012.create_resource(DOC))
+
+
+def escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+def resolve(node: Any) -> Any:
+    while isinstance(node, Mapping) and "$ref" in node:
+        target: Any = DOC
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
+def operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in DOC["paths"].items():
+        for method in HTTP_METHODS:
+            if method in item:
+                yield method, path, item[method]
+
+
+def named_examples(holder: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """The examples of a media type or parameter object, by name (`example` is named `example`)."""
+    if "example" in holder:
+        yield "example", holder["example"]
+    for name, example in (holder.get("examples") or {}).items():
+        example = resolve(example)
+        if "value" in example:
+            yield name, example["value"]
+
+
+def examples() -> Iterator[Any]:
+    """Each example of the document with the JSON pointer of its schema."""
+    for method, path, operation in operations():
+        op_pointer = f"/paths/{escape(path)}/{method}"
+        where = f"{method.upper()} {path}"
+        for index, raw in enumerate(operation.get("parameters") or []):
+            param = resolve(raw)
+            pointer = raw["$ref"][1:] if "$ref" in raw else f"{op_pointer}/parameters/{index}"
+            for name, value in named_examples(param):
+                yield pytest.param(f"{pointer}/schema", value, id=f"{where} {param['name']} {name}")
+        body = operation.get("requestBody") or {}
+        for media in body.get("content") or {}:
+            pointer = f"{op_pointer}/requestBody/content/{escape(media)}/schema"
+            for name, value in named_examples(body["content"][media]):
+                yield pytest.param(pointer, value, id=f"{where} request {name}")
+        for code, response in operation["responses"].items():
+            for media, content in (resolve(response).get("content") or {}).items():
+                pointer = f"{op_pointer}/responses/{code}/content/{escape(media)}/schema"
+                for name, value in named_examples(content):
+                    yield pytest.param(pointer, value, id=f"{where} {code} {name}")
+    for schema_name, schema in DOC["components"]["schemas"].items():
+        for index, value in enumerate(schema.get("examples") or []):
+            yield pytest.param(f"/components/schemas/{schema_name}", value, id=f"{schema_name} {index}")
+
+
+def validator(pointer: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        {"$ref": f"{BASE}#{pointer}"},
+        registry=REGISTRY,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def test_openapi_spec_validator_accepts_the_document() -> None:
+    validate(DOC)
+
+
+@pytest.mark.parametrize(("method", "path"), [(m, p) for m, p, _ in operations()])
+def test_every_202_answer_has_an_example(method: str, path: str) -> None:
+    response = resolve(DOC["paths"][path][method]["responses"]["202"])
+    contents = response.get("content") or {}
+    assert contents, f"{method.upper()} {path} 202 has no content"
+    for media, content in contents.items():
+        assert list(named_examples(content)), f"{method.upper()} {path} 202 {media} has no example"
+
+
+@pytest.mark.parametrize(("pointer", "value"), list(examples()))
+def test_example_is_valid_against_its_schema(pointer: str, value: Any) -> None:
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
+        for e in validator(pointer).iter_errors(value)
+    ]
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("id", "not-a-uuid"),
+        ("last_deployment_date", "yesterday"),
+        ("state", "SLEEPING"),
+        ("status_details", {}),
+    ],
+)
+def test_invalid_examples_are_refused(field: str, bad: Any) -> None:
+    example = dict(
+        DOC["paths"]["/database/{databaseId}/redeploy"]["post"]["responses"]["202"]["content"][
+            "application/json"
+        ]["examples"]["queued"]["value"]
+    )
+    example[field] = bad
+    assert list(validator("/components/schemas/Status").iter_errors(example))
