@@ -247,8 +247,8 @@ def _own_shape(spec: Spec, node: Mapping[str, Any]) -> Shape:
     if spec.is_30:
         nullable = node.get("nullable") is True or null_in_enum
     else:
-        nullable = (types is None or "null" in types) and (enum is None or null_in_enum)
-        nullable = nullable and (types is not None or null_in_enum)
+        null_type_allowed = types is None or "null" in types
+        nullable = null_type_allowed and (null_in_enum if enum is not None else types is not None)
     if enum is not None:
         enum = [v for v in enum if v is not None]
         if types is None:

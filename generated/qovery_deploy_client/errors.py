@@ -24,7 +24,11 @@ class QoveryError(Exception):
 
 
 class MissingTokenError(QoveryError, ValueError):
-    """No API token was given and `QOVERY_API_TOKEN` is not set."""
+    """No usable API token was given, and `QOVERY_API_TOKEN` has none either."""
+
+
+class InvalidArgumentError(QoveryError, ValueError):
+    """An argument cannot be sent as the spec requires (an id that is not a UUID); nothing was sent."""
 
 
 def _body_text(content: bytes) -> str:
@@ -164,6 +168,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "InvalidArgumentError",
     "MissingTokenError",
     "NotFoundError",
     "PayloadTooLargeError",

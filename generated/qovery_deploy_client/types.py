@@ -3,8 +3,11 @@
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from uuid import UUID
 
 from attrs import define
+
+from .errors import InvalidArgumentError
 
 
 class Unset:
@@ -46,6 +49,16 @@ class File:
 T = TypeVar("T")
 
 
+def uuid_argument(name: str, value: UUID | str) -> UUID:
+    """An id argument as a UUID; a malformed one raises InvalidArgumentError before anything is sent."""
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise InvalidArgumentError(f"{name} must be a UUID, got {str(value)[:80]!r}") from None
+
+
 @define
 class Response(Generic[T]):
     """A successful answer: its status, raw body, headers and the body parsed into the documented model.
@@ -59,4 +72,4 @@ class Response(Generic[T]):
     parsed: T
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "uuid_argument"]

@@ -40,11 +40,12 @@ Mutation = Callable[[dict[str, Any]], None]
 
 @pytest.fixture(scope="module")
 def our_doc() -> dict[str, Any]:
-    return yaml.safe_load(OURS.read_text(encoding="utf-8"))
+    doc: dict[str, Any] = yaml.safe_load(OURS.read_text(encoding="utf-8"))
+    return doc
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = tool.main(list(argv))
+    code: int = tool.main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 

@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, RequestOptions, request_kwargs
 from ...models.status import Status
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, uuid_argument
 
 _OPERATION = "redeployDatabase"
 
@@ -28,7 +28,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/database/{database_id}/redeploy".format(
-            database_id=quote(str(database_id), safe=""),
+            database_id=quote(str(uuid_argument("database_id", database_id)), safe=""),
         ),
         "params": params,
     }

@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, RequestOptions, request_kwargs
 from ...models.reboot_services_request import RebootServicesRequest
 from ...models.status import Status
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, uuid_argument
 
 _OPERATION = "rebootServices"
 
@@ -24,7 +24,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/environment/{environment_id}/service/restart-service".format(
-            environment_id=quote(str(environment_id), safe=""),
+            environment_id=quote(str(uuid_argument("environment_id", environment_id)), safe=""),
         ),
     }
 

@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, RequestOptions, request_kwargs
 from ...models.environment_status import EnvironmentStatus
-from ...types import Response
+from ...types import Response, uuid_argument
 
 _OPERATION = "redeployEnvironment"
 
@@ -20,7 +20,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/environment/{environment_id}/redeploy".format(
-            environment_id=quote(str(environment_id), safe=""),
+            environment_id=quote(str(uuid_argument("environment_id", environment_id)), safe=""),
         ),
     }
 

@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, RequestOptions, request_kwargs
 from ...models.helm_force_event import HelmForceEvent
 from ...models.status import Status
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, uuid_argument
 
 _OPERATION = "redeployHelm"
 
@@ -33,7 +33,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/helm/{helm_id}/redeploy".format(
-            helm_id=quote(str(helm_id), safe=""),
+            helm_id=quote(str(uuid_argument("helm_id", helm_id)), safe=""),
         ),
         "params": params,
     }

@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, RequestOptions, request_kwargs
 from ...models.job_force_event import JobForceEvent
 from ...models.status import Status
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, uuid_argument
 
 _OPERATION = "redeployJob"
 
@@ -33,7 +33,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/job/{job_id}/redeploy".format(
-            job_id=quote(str(job_id), safe=""),
+            job_id=quote(str(uuid_argument("job_id", job_id)), safe=""),
         ),
         "params": params,
     }
