@@ -61,7 +61,8 @@ def run_mutated(
 
 
 def schemas(doc: dict[str, Any]) -> dict[str, Any]:
-    return doc["components"]["schemas"]
+    found: dict[str, Any] = doc["components"]["schemas"]
+    return found
 
 
 def contradictions(output: str) -> list[str]:
