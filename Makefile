@@ -1,4 +1,6 @@
-# Every task of the project. `make help` lists them.
+# Every task of the project; `make help` lists them.
+#   make        regenerate the client, then run the contract suite against the built-in mock
+#   make test   every test: generated code, spec, upstream comparison, types, unit, mock and contract suites
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
@@ -7,28 +9,68 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
-UPSTREAM ?= ../shared/reference/qovery-openapi-upstream-subset.yaml
+REPORTS := reports
+# Qovery's published spec to compare against: the reference copy kept beside the tests, unless given.
+UPSTREAM ?= tests/tools/data/qovery-openapi-upstream-subset.yaml
+# Where the contract suite points: inprocess (the mock inside pytest), http (the mock over uvicorn),
+# or live (QOVERY_API_URL and QOVERY_API_TOKEN).
+TARGET ?= inprocess
 GENERATE := $(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path templates --meta uv --overwrite
+WITH_TOOLS := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: all help install generate check-generated
+.PHONY: all help install generate check-generated check-spec upstream-diff typecheck check-package \
+	unit contract contract-faults test mock bench clean
 
 all: generate contract ## Regenerate the client, then run the contract suite against the built-in mock
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml templates/pyproject.toml.jinja
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e './generated' -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e './generated' -e '.[dev]'
 	touch $@
 
-install: $(STAMP) ## Build the virtual environment in .venv
+install: $(STAMP) ## Build the virtual environment .venv with everything the project needs
 
 generate: $(STAMP) ## Regenerate generated/ from openapi.yaml, generator-config.yml and templates/
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(GENERATE) --output-path generated
+	$(WITH_TOOLS) $(GENERATE) --output-path generated
 
-check-generated: $(STAMP) ## Fail, naming the files, when generated/ is not what the spec produces now
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(PY) scripts/check_generated.py -- $(GENERATE)
+check-generated: $(STAMP) ## Fail, naming the files, when generated/ is not what the spec makes now
+	$(WITH_TOOLS) $(PY) scripts/check_generated.py -- $(GENERATE)
+
+check-spec: $(STAMP) ## Validate openapi.yaml as OpenAPI
+	$(BIN)/openapi-spec-validator openapi.yaml
+
+upstream-diff: $(STAMP) ## Compare openapi.yaml with Qovery's spec (UPSTREAM=file; VERBOSE=1 lists notes)
+	$(PY) scripts/upstream_diff.py --ours openapi.yaml $(if $(VERBOSE),--verbose) $(UPSTREAM)
+
+typecheck: $(STAMP) ## mypy --strict on the generated package and the project's code
+	$(BIN)/mypy --strict generated/qovery_deploy_client
+	$(BIN)/mypy --strict qovery_mock scripts
+
+check-package: $(STAMP) ## Install generated/ alone in a fresh environment and use it
+	rm -rf build/package-check && $(PYTHON) -m venv build/package-check
+	build/package-check/bin/pip install --quiet --disable-pip-version-check ./generated
+	cd build && package-check/bin/python ../scripts/smoke_package.py
+
+unit: $(STAMP) ## The unit tests of the client, the mock and the tools
+	$(BIN)/pytest tests -q -p no:cacheprovider --junitxml=$(REPORTS)/unit.xml
+
+contract: $(STAMP) ## The contract suite against TARGET (inprocess, http or live)
+	$(BIN)/pytest contract_tests --target=$(TARGET) -p no:cacheprovider --junitxml=$(REPORTS)/contract-$(TARGET).xml
+
+test: check-generated check-spec upstream-diff typecheck check-package unit ## Every test
+	$(MAKE) --no-print-directory contract TARGET=inprocess
+	$(MAKE) --no-print-directory contract TARGET=http
+
+mock: $(STAMP) ## Serve the built-in mock on 127.0.0.1 (PORT=, FIXTURES=)
+	$(PY) -m qovery_mock $(if $(PORT),--port $(PORT)) $(if $(FIXTURES),--fixtures $(FIXTURES))
+
+bench: $(STAMP) ## Run the benchmarks and print their tables
+	$(PY) bench/run_all.py
+
+clean: ## Remove the virtual environment, reports and build leftovers
+	rm -rf $(VENV) $(REPORTS) build .mypy_cache .pytest_cache .ruff_cache
