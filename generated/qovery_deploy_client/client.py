@@ -17,7 +17,7 @@ from typing import Any, Protocol, Self
 
 import httpx
 import tenacity
-from attrs import define, evolve, field
+from attrs import define, evolve, field, validators
 
 from .errors import MissingTokenError, parse_retry_after
 
@@ -70,11 +70,11 @@ class RetryPolicy:
             where that is acceptable.
     """
 
-    max_attempts: int = 4
+    max_attempts: int = field(default=4, validator=validators.ge(1))
     deadline: float | None = 60.0
-    initial_backoff: float = 0.5
-    max_backoff: float = 8.0
-    jitter: float = 0.25
+    initial_backoff: float = field(default=0.5, validator=validators.ge(0.0))
+    max_backoff: float = field(default=8.0, validator=validators.ge(0.0))
+    jitter: float = field(default=0.25, validator=validators.ge(0.0))
     retry_unsafe: bool = False
 
 
@@ -151,12 +151,10 @@ def _retry_rules(policy: RetryPolicy, clock: Clock, operation: str) -> dict[str,
         return clock.monotonic() - started + (state.upcoming_sleep or 0.0) > policy.deadline
 
     def retry(state: tenacity.RetryCallState) -> bool:
-        assert state.outcome is not None
-        return _should_retry(policy, state.outcome)
-
-    def after(state: tenacity.RetryCallState) -> None:
+        # Called after every attempt, the last and a successful one included: each is logged.
         assert state.outcome is not None
         logger.debug("%s: attempt %d: %s", operation, state.attempt_number, _describe(state.outcome))
+        return _should_retry(policy, state.outcome)
 
     def before_sleep(state: tenacity.RetryCallState) -> None:
         logger.debug("%s: retrying in %.2f s", operation, state.upcoming_sleep)
@@ -164,13 +162,17 @@ def _retry_rules(policy: RetryPolicy, clock: Clock, operation: str) -> dict[str,
     def give_up(state: tenacity.RetryCallState) -> Any:
         # The last answer goes back to the caller as it came; the last exception is raised.
         assert state.outcome is not None
+        if state.attempt_number >= policy.max_attempts:
+            reason = "no attempt left"
+        else:
+            reason = "the next would start past the deadline"
+        logger.debug("%s: giving up after attempt %d: %s", operation, state.attempt_number, reason)
         return state.outcome.result()
 
     return {
         "retry": retry,
         "wait": wait,
         "stop": stop,
-        "after": after,
         "before_sleep": before_sleep,
         "retry_error_callback": give_up,
     }
@@ -241,7 +243,8 @@ class Client:
         headers, cookies: Sent with every request.
         verify_ssl, follow_redirects: As httpx's `verify` and `follow_redirects`.
         httpx_args: More arguments of httpx.Client and httpx.AsyncClient. A `transport` (or
-            `async_transport`) given here is wrapped with the retry policy.
+            `async_transport`) given here is wrapped with the retry policy, as are the transports
+            httpx makes itself, for proxies and `mounts` included.
         clock: The time source of retries.
     """
 
@@ -280,14 +283,16 @@ class Client:
     def _request_headers(self) -> dict[str, str]:
         return {"User-Agent": USER_AGENT, **self._headers}
 
-    def _client_args(self) -> dict[str, Any]:
+    def _client_args(self, transport: Any) -> dict[str, Any]:
         args = {key: value for key, value in self._httpx_args.items() if key not in ("transport", "async_transport")}
         return {
             "base_url": self._base_url,
             "cookies": self._cookies,
             "headers": self._request_headers(),
             "timeout": self._timeout,
+            "verify": self._verify_ssl,
             "follow_redirects": self._follow_redirects,
+            "transport": transport,
             **args,
         }
 
@@ -300,8 +305,16 @@ class Client:
         """The underlying httpx.Client, made on first use."""
         if self._client is None:
             given = self._httpx_args.get("transport")
-            inner = given if isinstance(given, httpx.BaseTransport) else httpx.HTTPTransport(verify=self._verify_ssl)
-            self._client = httpx.Client(transport=RetryTransport(inner, self.retry, self.clock), **self._client_args())
+            client = httpx.Client(**self._client_args(given if isinstance(given, httpx.BaseTransport) else None))
+            # httpx chose the transports from all its arguments (proxies, from the environment too,
+            # limits, http2, mounts...): each one is wrapped, so that every request is retried.
+            # `_transport` and `_mounts` are httpx's own, the same in every version this package allows.
+            client._transport = RetryTransport(client._transport, self.retry, self.clock)
+            client._mounts = {
+                pattern: None if inner is None else RetryTransport(inner, self.retry, self.clock)
+                for pattern, inner in client._mounts.items()
+            }
+            self._client = client
         return self._client
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
@@ -313,13 +326,15 @@ class Client:
         """The underlying httpx.AsyncClient, made on first use."""
         if self._async_client is None:
             given = self._httpx_args.get("async_transport", self._httpx_args.get("transport"))
-            inner = (
-                given
-                if isinstance(given, httpx.AsyncBaseTransport)
-                else httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+            client = httpx.AsyncClient(
+                **self._client_args(given if isinstance(given, httpx.AsyncBaseTransport) else None)
             )
-            transport = AsyncRetryTransport(inner, self.retry, self.clock)
-            self._async_client = httpx.AsyncClient(transport=transport, **self._client_args())
+            client._transport = AsyncRetryTransport(client._transport, self.retry, self.clock)
+            client._mounts = {
+                pattern: None if inner is None else AsyncRetryTransport(inner, self.retry, self.clock)
+                for pattern, inner in client._mounts.items()
+            }
+            self._async_client = client
         return self._async_client
 
     def close(self) -> None:
@@ -358,7 +373,8 @@ def _split_token(token: str, prefix: str | None) -> tuple[str, str]:
     """(scheme, credential) from a bare token or one that already starts with `Token ` or `Bearer `."""
     token = token.strip()
     head, _, rest = token.partition(" ")
-    if head.lower() in _PREFIXES and rest.strip():
+    if head.lower() in _PREFIXES:
+        # A scheme alone ("Token ") has an empty credential, refused as no token at all.
         return _PREFIXES[head.lower()], rest.strip()
     if prefix is not None:
         return prefix, token

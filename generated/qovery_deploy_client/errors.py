@@ -2,12 +2,13 @@
 
 Every answer that is not a success raises an `APIStatusError` subclass naming the operation, the
 status code and the body. A success whose body is not the documented JSON raises
-`ResponseValidationError`. Neither ever carries the request's `Authorization` header.
+`ResponseValidationError`. Neither ever carries the request's `Authorization` header, and should the
+server echo the credential in its answer, the message shows `[REDACTED]` in its place.
 """
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 import httpx
 
 _BODY_SHOWN = 500
+_REDACTED = "[REDACTED]"
 
 T = TypeVar("T")
 
@@ -31,8 +33,25 @@ class InvalidArgumentError(QoveryError, ValueError):
     """An argument cannot be sent as the spec requires (an id that is not a UUID); nothing was sent."""
 
 
-def _body_text(content: bytes) -> str:
-    text = content.decode("utf-8", errors="replace").strip()
+def _redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, _REDACTED)
+    return text
+
+
+def _credentials(response: httpx.Response) -> tuple[str, ...]:
+    """The credential the request sent, whole and without its scheme, to keep out of messages."""
+    try:
+        value = response.request.headers.get("authorization", "")
+    except RuntimeError:  # a response made without a request
+        return ()
+    credential = value.partition(" ")[2].strip()
+    return tuple(secret for secret in (value.strip(), credential) if secret)
+
+
+def _body_text(content: bytes, secrets: Iterable[str] = ()) -> str:
+    # Redacted before it is cut, so that no part of a secret is left at the cut.
+    text = _redact(content.decode("utf-8", errors="replace").strip(), secrets)
     if len(text) > _BODY_SHOWN:
         return text[:_BODY_SHOWN] + f"... ({len(content)} bytes)"
     return text or "(empty body)"
@@ -41,12 +60,20 @@ def _body_text(content: bytes) -> str:
 class APIStatusError(QoveryError):
     """The API answered with a status code that is not a success."""
 
-    def __init__(self, operation: str, status_code: int, content: bytes, headers: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        operation: str,
+        status_code: int,
+        content: bytes,
+        headers: Mapping[str, str] | None = None,
+        *,
+        secrets: Iterable[str] = (),
+    ):
         self.operation = operation
         self.status_code = status_code
         self.content = content
         self.headers: Mapping[str, str] = dict(headers or {})
-        super().__init__(f"{operation}: HTTP {status_code} {self._phrase()}: {_body_text(content)}")
+        super().__init__(f"{operation}: HTTP {status_code} {self._phrase()}: {_body_text(content, secrets)}")
 
     def _phrase(self) -> str:
         return httpx.codes.get_reason_phrase(self.status_code) or "Unknown status"
@@ -103,12 +130,14 @@ class UnexpectedStatus(APIStatusError):
 class ResponseValidationError(QoveryError):
     """A success whose body is not JSON, or not the shape the spec documents."""
 
-    def __init__(self, operation: str, status_code: int, content: bytes, reason: str):
+    def __init__(self, operation: str, status_code: int, content: bytes, reason: str, *, secrets: Iterable[str] = ()):
         self.operation = operation
         self.status_code = status_code
         self.content = content
-        self.reason = reason
-        super().__init__(f"{operation}: HTTP {status_code} with a body that {reason}: {_body_text(content)}")
+        self.reason = _redact(reason, secrets)
+        super().__init__(
+            f"{operation}: HTTP {status_code} with a body that {self.reason}: {_body_text(content, secrets)}"
+        )
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
@@ -126,7 +155,7 @@ def error_for_response(operation: str, response: httpx.Response) -> APIStatusErr
     """The error to raise for an answer that is not a success."""
     status = response.status_code
     kind = _BY_STATUS.get(status) or (InternalServerError if status >= 500 else UnexpectedStatus)
-    return kind(operation, status, response.content, response.headers)
+    return kind(operation, status, response.content, response.headers, secrets=_credentials(response))
 
 
 def parse_body(operation: str, response: httpx.Response, parse: Callable[[Any], T]) -> T:
@@ -134,12 +163,20 @@ def parse_body(operation: str, response: httpx.Response, parse: Callable[[Any], 
     try:
         data = json.loads(response.content)
     except ValueError:
-        raise ResponseValidationError(operation, response.status_code, response.content, "is not JSON") from None
+        raise ResponseValidationError(
+            operation, response.status_code, response.content, "is not JSON", secrets=_credentials(response)
+        ) from None
     try:
         return parse(data)
     except (KeyError, ValueError, TypeError, AttributeError) as error:
         reason = f"does not match the documented schema ({type(error).__name__}: {error})"
-        raise ResponseValidationError(operation, response.status_code, response.content, reason) from error
+        problem = ResponseValidationError(
+            operation, response.status_code, response.content, reason, secrets=_credentials(response)
+        )
+        if problem.reason != reason:
+            # The cause quotes the credential: it is left out of the traceback.
+            raise problem from None
+        raise problem from error
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
