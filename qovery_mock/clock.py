@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import math
 import threading
 import time
 from datetime import UTC, datetime
@@ -28,9 +30,14 @@ def to_datetime(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, tz=UTC)
 
 
+@functools.lru_cache(maxsize=1024)
+def _format_second(second: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))
+
+
 def isoformat(timestamp: float) -> str:
     """RFC 3339 in UTC with a `Z` suffix and whole seconds, as Qovery writes dates."""
-    return to_datetime(timestamp).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _format_second(math.floor(timestamp))
 
 
 class SystemClock:
@@ -45,7 +52,9 @@ class SystemClock:
         return to_datetime(self.now())
 
     def advance(self, seconds: float) -> float:
-        raise ClockNotAdjustable("the mock runs on the real clock; start it with a manual clock to advance time")
+        raise ClockNotAdjustable(
+            "the mock runs on the real clock; start it with a manual clock to advance time"
+        )
 
     def reset(self) -> None:
         return None

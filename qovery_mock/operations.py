@@ -1,0 +1,162 @@
+"""What each operation does to the mock's world, once the request is known to be well-formed.
+
+Checks run in this order: the resource exists (404), it belongs to the caller's organization (403),
+it is not being deleted (409). Then the deployment request is queued and the answer is the resource's
+view after queuing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from qovery_mock.errors import ApiError
+from qovery_mock.fixtures import Organization
+from qovery_mock.kinds import Kind
+from qovery_mock.lifecycle import Action
+from qovery_mock.state import Resource, Store
+
+FORCE_EVENT = "forceEvent"
+APPLY_IMMEDIATELY = "applyImmediately"
+IDS_SUFFIX = "_ids"
+
+
+@dataclass(frozen=True)
+class Call:
+    """A well-formed request: who sends it and its typed parameters."""
+
+    operation_id: str
+    organization: Organization
+    resource_id: str
+    query: dict[str, Any]
+    body: Any
+
+
+FailureOracle = Callable[[], bool]
+Handler = Callable[[Store, Call, FailureOracle], dict[str, Any]]
+
+
+def _find(store: Store, kind: Kind, resource_id: str) -> Resource:
+    resource = store.get(resource_id)
+    if resource is None or resource.kind is not kind:
+        raise ApiError(404, f"no {kind.value} has id {resource_id}")
+    return resource
+
+
+def _check_owner(resource: Resource, organization: Organization) -> None:
+    if resource.seed.organization_id != organization.id:
+        raise ApiError(403, f"this token may not act on {resource.kind.value} {resource.id}")
+
+
+def _check_not_deleting(store: Store, resources: list[Resource]) -> None:
+    deleting = [res for res in resources if store.is_deleting(res)]
+    if deleting:
+        names = ", ".join(f"{res.kind.value} {res.id}" for res in deleting)
+        raise ApiError(409, f"operation in progress: being deleted: {names}")
+
+
+def redeploy(kind: Kind) -> Handler:
+    """Queue a deployment of one resource of `kind`.
+
+    With `forceEvent`, a resource whose fixture lists its events and does not list this one is not
+    deployed: the answer is 202 with `deployment_request_id: null` and nothing is queued.
+    """
+
+    def handle(store: Store, call: Call, should_fail: FailureOracle) -> dict[str, Any]:
+        with store.transaction():
+            resource = _find(store, kind, call.resource_id)
+            _check_owner(resource, call.organization)
+            _check_not_deleting(store, [resource])
+            force_event = call.query.get(FORCE_EVENT)
+            supported = resource.seed.force_events
+            if force_event is not None and supported is not None and force_event not in supported:
+                return store.view(resource)
+            request = store.enqueue(
+                resource,
+                Action.DEPLOY,
+                operation_id=call.operation_id,
+                organization=call.organization,
+                fails=should_fail(),
+                force_event=force_event,
+                apply_immediately=call.query.get(APPLY_IMMEDIATELY),
+            )
+            return store.view(resource, deployment_request_id=request.id)
+
+    return handle
+
+
+def _requested_services(body: Any) -> list[tuple[Kind, str]]:
+    """(kind, id) pairs named by a restart body such as {"application_ids": [...]}, without repeats."""
+    requested: list[tuple[Kind, str]] = []
+    if not isinstance(body, dict):
+        return requested
+    for key, values in body.items():
+        if not key.endswith(IDS_SUFFIX) or not isinstance(values, list):
+            continue
+        try:
+            kind = Kind(key.removesuffix(IDS_SUFFIX))
+        except ValueError:
+            continue
+        for value in values:
+            pair = (kind, str(value).lower())
+            if pair not in requested:
+                requested.append(pair)
+    return requested
+
+
+def restart_services(store: Store, call: Call, should_fail: FailureOracle) -> dict[str, Any]:
+    """Queue a restart of the environment and of each listed service.
+
+    Every listed id must be a service of that kind in that environment (404 naming the others). An
+    empty body restarts no service but still queues a restart request for the environment.
+    """
+    with store.transaction():
+        environment = _find(store, Kind.ENVIRONMENT, call.resource_id)
+        services: list[Resource] = []
+        strangers: list[str] = []
+        for kind, service_id in _requested_services(call.body):
+            service = store.get(service_id)
+            if service is None or service.kind is not kind or service.seed.environment_id != environment.id:
+                strangers.append(f"{kind.value} {service_id}")
+            else:
+                services.append(service)
+        if strangers:
+            raise ApiError(404, f"not in environment {environment.id}: {', '.join(strangers)}")
+        _check_owner(environment, call.organization)
+        _check_not_deleting(store, [environment, *services])
+        fails = should_fail()
+        for service in services:
+            store.enqueue(
+                service,
+                Action.RESTART,
+                operation_id=call.operation_id,
+                organization=call.organization,
+                fails=fails,
+            )
+        request = store.enqueue(
+            environment,
+            Action.RESTART,
+            operation_id=call.operation_id,
+            organization=call.organization,
+            fails=fails,
+        )
+        return store.view(environment, deployment_request_id=request.id)
+
+
+@dataclass(frozen=True)
+class Behavior:
+    """What an operation acts on and does."""
+
+    kind: Kind
+    action: Action
+    handler: Handler
+
+
+BEHAVIORS: dict[str, Behavior] = {
+    "redeployJob": Behavior(Kind.JOB, Action.DEPLOY, redeploy(Kind.JOB)),
+    "redeployEnvironment": Behavior(Kind.ENVIRONMENT, Action.DEPLOY, redeploy(Kind.ENVIRONMENT)),
+    "redeployDatabase": Behavior(Kind.DATABASE, Action.DEPLOY, redeploy(Kind.DATABASE)),
+    "redeployHelm": Behavior(Kind.HELM, Action.DEPLOY, redeploy(Kind.HELM)),
+    "rebootServices": Behavior(Kind.ENVIRONMENT, Action.RESTART, restart_services),
+}
