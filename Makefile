@@ -12,17 +12,19 @@ STAMP := $(VENV)/.installed
 REPORTS := reports
 # Qovery's published spec to compare against: the reference copy kept beside the tests, unless given.
 UPSTREAM ?= tests/tools/data/qovery-openapi-upstream-subset.yaml
-# Where the contract suite points: inprocess (the mock inside pytest), http (the mock over uvicorn),
-# or live (QOVERY_API_URL and QOVERY_API_TOKEN).
-TARGET ?= inprocess
+# Where `make contract` points: inprocess (the mock inside pytest), http (the mock over uvicorn) or
+# live (QOVERY_API_URL and QOVERY_API_TOKEN). Unset, the suite picks live when both variables are set,
+# and the in-process mock otherwise. `make` and `make test` always use the mock.
+TARGET ?=
 GENERATE := $(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path templates --meta uv --overwrite
 WITH_TOOLS := PATH="$(CURDIR)/$(BIN):$$PATH"
 
 .PHONY: all help install generate check-generated check-spec upstream-diff typecheck check-package \
-	unit contract contract-faults test mock bench clean
+	unit contract test mock bench clean
 
-all: generate contract ## Regenerate the client, then run the contract suite against the built-in mock
+all: generate ## Regenerate the client, then run the contract suite against the built-in mock
+	$(MAKE) --no-print-directory contract TARGET=inprocess
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
@@ -60,7 +62,8 @@ unit: $(STAMP) ## The unit tests of the client, the mock and the tools
 	$(BIN)/pytest tests -q -p no:cacheprovider --junitxml=$(REPORTS)/unit.xml
 
 contract: $(STAMP) ## The contract suite against TARGET (inprocess, http or live)
-	$(BIN)/pytest contract_tests --target=$(TARGET) -p no:cacheprovider --junitxml=$(REPORTS)/contract-$(TARGET).xml
+	$(BIN)/pytest contract_tests -v -p no:cacheprovider $(if $(TARGET),--target=$(TARGET)) \
+		--junitxml=$(REPORTS)/contract-$(or $(TARGET),default).xml
 
 test: check-generated check-spec upstream-diff typecheck check-package unit ## Every test
 	$(MAKE) --no-print-directory contract TARGET=inprocess

@@ -11,7 +11,8 @@ import httpx
 import pytest
 from qovery_deploy_client import AuthenticatedClient, Client, RetryPolicy, errors
 from qovery_deploy_client.client import DEFAULT_BASE_URL, USER_AGENT
-from resilience_support import (
+
+from tests.client.resilience_support import (
     ACCEPTED,
     JOB_ID,
     STATUS_BODY,

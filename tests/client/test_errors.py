@@ -6,8 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import OPERATIONS, Operation, client_answering, json_answer
 from qovery_deploy_client import RetryPolicy, errors
+
+from tests.client.client_support import OPERATIONS, Operation, client_answering, json_answer
 
 NO_RETRY = RetryPolicy(max_attempts=1)
 

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import OPERATIONS, ROOT, SPEC, Operation, client_answering, json_answer
 from dateutil.parser import isoparse
 from hypothesis import HealthCheck, given, settings
 from qovery_deploy_client import models
@@ -17,12 +15,12 @@ from qovery_deploy_client.types import UNSET
 
 from contract_tests.response_strategies import ResponseStrategies
 from contract_tests.spec import Spec
+from tests.client.client_support import OPERATIONS, SPEC, Operation, client_answering, json_answer
+from tests.upstream_spec import upstream_as_json_schema
 
 SEED_EXAMPLES: dict[str, dict[str, Any]] = json.loads(
     (Path(__file__).parent / "data" / "seed_examples.json").read_text()
 )
-UPSTREAM_FILE = ROOT / "tests" / "tools" / "data" / "qovery-openapi-upstream-subset.yaml"
-UPSTREAM: dict[str, Any] = yaml.safe_load(UPSTREAM_FILE.read_text())
 BY_ID = {operation.operation_id: operation for operation in OPERATIONS}
 
 
@@ -100,23 +98,6 @@ def test_a_minimal_status_parses(operation: Operation) -> None:
 # Shapes generated from the schemas: Qovery's published ones, and this spec's with what it does not know.
 
 
-def _nullable_to_json_schema(node: Any) -> Any:
-    """An OpenAPI 3.0 schema as JSON Schema: `nullable: true` becomes a null type (and a null enum value)."""
-    if isinstance(node, list):
-        return [_nullable_to_json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    converted = {key: _nullable_to_json_schema(value) for key, value in node.items() if key != "nullable"}
-    if node.get("nullable"):
-        if "type" in converted:
-            converted["type"] = [converted["type"], "null"]
-        if "enum" in converted:
-            converted["enum"] = [*converted["enum"], None]
-        if "$ref" in converted:
-            converted = {"anyOf": [{"$ref": converted.pop("$ref")}, {"type": "null"}]}
-    return converted
-
-
 PROPERTY_SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 
 
@@ -125,7 +106,7 @@ PROPERTY_SETTINGS = settings(max_examples=100, deadline=None, suppress_health_ch
 def test_every_shape_either_spec_allows_parses(operation_id: str, source: str) -> None:
     """Answers drawn from the schemas, with nulls, absent optionals, extra fields and unlisted enum values."""
     operation = BY_ID[operation_id]
-    document = SPEC if source == "openapi.yaml" else _nullable_to_json_schema(UPSTREAM)
+    document = SPEC if source == "openapi.yaml" else upstream_as_json_schema()
     schema = {"$ref": f"#/components/schemas/{operation.success_schema_name}"}
 
     @PROPERTY_SETTINGS

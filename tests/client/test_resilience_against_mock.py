@@ -17,7 +17,8 @@ import httpx
 import pytest
 from qovery_deploy_client import AuthenticatedClient, RequestOptions, RetryPolicy, errors
 from qovery_deploy_client.api.job_actions import redeploy_job
-from resilience_support import FakeClock
+
+from tests.client.resilience_support import FakeClock
 
 if TYPE_CHECKING:
     from qovery_mock.pytest_plugin import InProcessMock, ServedMock

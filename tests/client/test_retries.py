@@ -18,7 +18,8 @@ from qovery_deploy_client import AuthenticatedClient, RequestOptions, RetryPolic
 from qovery_deploy_client.api.environment_actions import reboot_services
 from qovery_deploy_client.client import NO_RETRY
 from qovery_deploy_client.models import RebootServicesRequest
-from resilience_support import (
+
+from tests.client.resilience_support import (
     ACCEPTED,
     JOB_ID,
     STATUS_BODY,

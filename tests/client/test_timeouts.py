@@ -8,7 +8,8 @@ import httpx
 import pytest
 from qovery_deploy_client import AuthenticatedClient, RequestOptions, RetryPolicy
 from qovery_deploy_client.client import DEFAULT_TIMEOUT
-from resilience_support import (
+
+from tests.client.resilience_support import (
     ACCEPTED,
     TOKEN,
     FakeClock,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from mock_test_support import Api
 
 from qovery_mock.pytest_plugin import (  # noqa: F401  (fixtures used by the tests)
     InProcessMock,
@@ -14,6 +13,7 @@ from qovery_mock.pytest_plugin import (  # noqa: F401  (fixtures used by the tes
     qovery_mock_server,
     qovery_mock_session_server,
 )
+from tests.mock.mock_test_support import Api
 
 
 @pytest.fixture(params=["in-process", "http"])

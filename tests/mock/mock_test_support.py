@@ -19,31 +19,14 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from qovery_mock import ManualClock, Mock
+from tests.upstream_spec import UPSTREAM_FILE as UPSTREAM_SPEC
+from tests.upstream_spec import nullable_to_json_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_SPEC = ROOT / "openapi.yaml"
-UPSTREAM_SPEC = Path("/work/shared/reference/qovery-openapi-upstream-subset.yaml")
 DOC_URI = "urn:test:openapi"
 
 OPERATIONS = ("redeployJob", "redeployEnvironment", "redeployDatabase", "redeployHelm", "rebootServices")
-
-
-def nullable_to_json_schema(node: Any) -> Any:
-    """OpenAPI 3.0 `nullable: true` rewritten as JSON Schema 2020-12 (null added to the type)."""
-    if isinstance(node, list):
-        return [nullable_to_json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    converted = {key: nullable_to_json_schema(value) for key, value in node.items() if key != "nullable"}
-    if node.get("nullable") is True:
-        if "$ref" in converted:
-            return {"anyOf": [converted, {"type": "null"}]}
-        if "type" in converted:
-            declared = converted["type"]
-            converted["type"] = [*declared, "null"] if isinstance(declared, list) else [declared, "null"]
-        if "enum" in converted and None not in converted["enum"]:
-            converted["enum"] = [*converted["enum"], None]
-    return converted
 
 
 @cache

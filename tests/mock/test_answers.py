@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from mock_test_support import (
+
+from qovery_mock import create_app
+from tests.mock.mock_test_support import (
     GROUP_OF_OPERATION,
     OPERATIONS,
     Api,
@@ -13,8 +15,6 @@ from mock_test_support import (
     operation_path,
     schema_errors,
 )
-
-from qovery_mock import create_app
 
 
 @pytest.mark.parametrize("operation_id", OPERATIONS)
@@ -160,9 +160,9 @@ def test_a_mock_built_from_another_spec_follows_that_spec(tmp_path: pytest.TempP
     """The spec is the source of truth: change an enum and a schema, and the mock changes with them."""
     import httpx
     import yaml
-    from mock_test_support import PROJECT_SPEC
 
     from qovery_mock.transport import MockTransport
+    from tests.mock.mock_test_support import PROJECT_SPEC
 
     document = yaml.safe_load(PROJECT_SPEC.read_text())
     document["components"]["schemas"]["JobForceEvent"]["enum"] = ["START", "STOP", "DELETE"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from mock_test_support import (
+
+from tests.mock.mock_test_support import (
     GROUP_OF_OPERATION,
     OPERATIONS,
     Api,

@@ -18,10 +18,10 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from mock_test_support import ROOT, assert_conforms
 
 from qovery_mock.fixtures import DEFAULT_FIXTURES
 from qovery_mock.server import bind
+from tests.mock.mock_test_support import ROOT, assert_conforms
 
 START_TIMEOUT = 20.0
 

@@ -6,10 +6,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from mock_test_support import Api
 
 from qovery_mock import ManualClock, create_app
 from qovery_mock.transport import MockTransport
+from tests.mock.mock_test_support import Api
 
 REQUESTS = 200
 THREADS = 50

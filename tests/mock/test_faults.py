@@ -9,11 +9,11 @@ from typing import Any
 
 import httpx
 import pytest
-from mock_test_support import Api, assert_error_body, schema_errors
 
 from qovery_mock import FaultError, ManualClock, create_app
 from qovery_mock.fixtures import DEFAULT_FIXTURES, read_fixture_data
 from qovery_mock.transport import MockTransport
+from tests.mock.mock_test_support import Api, assert_error_body, schema_errors
 
 
 def _job_path(api: Api, index: int = 0) -> str:

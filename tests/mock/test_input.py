@@ -6,10 +6,16 @@ import json
 import uuid
 
 import pytest
-from mock_test_support import GROUP_OF_OPERATION, OPERATIONS, Api, assert_error_body, operation_path
 
 from qovery_mock import create_app
 from qovery_mock.transport import MockTransport
+from tests.mock.mock_test_support import (
+    GROUP_OF_OPERATION,
+    OPERATIONS,
+    Api,
+    assert_error_body,
+    operation_path,
+)
 
 RESTART = "/environment/{}/service/restart-service"
 BAD_IDS = [

@@ -7,10 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
-from mock_test_support import Api, assert_conforms, assert_error_body
 
 from qovery_mock import ClockNotAdjustable, ManualClock, SystemClock, create_app
 from qovery_mock.transport import AsyncMockTransport
+from tests.mock.mock_test_support import Api, assert_conforms, assert_error_body
 
 pytest_plugins = ["pytester"]
 

@@ -7,7 +7,8 @@ import string
 
 import httpx
 import pytest
-from mock_test_support import Api
+
+from tests.mock.mock_test_support import Api
 
 PIECES = [
     "",

@@ -7,10 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
-from mock_test_support import Api
 
 from qovery_mock import ManualClock, create_app
 from qovery_mock.transport import MockTransport
+from tests.mock.mock_test_support import Api
 
 
 def test_a_redeploy_queues_one_deployment_request(api: Api) -> None:

@@ -1,0 +1,67 @@
+"""One generated case sent to the target with every schemathesis check that applies to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+from schemathesis.core.failures import FailureGroup
+from schemathesis.schemas import BaseSchema
+
+from contract_tests import case_log
+from contract_tests.failures import annotate
+from contract_tests.spec import Operation, Spec
+from contract_tests.target import Target
+
+
+def operation_of(spec: Spec, case: Any) -> Operation:
+    """The spec's operation a case was generated for; coverage cases may use another method on its path."""
+    return spec.operation_at(case.operation.method, case.operation.path)
+
+
+def column_of(case: Any, mode: GenerationMode) -> str:
+    """`positive fuzzing`, `negative coverage`, …: the suite's mode and the schemathesis phase of a case."""
+    phase = case.meta.phase.name.value if case.meta is not None else "other"
+    return f"{mode.value} {phase}"
+
+
+def check_case(case: Any, mode: GenerationMode, spec: Spec, target: Target, *, record: bool = True) -> None:
+    """Send `case` to the target and run every check that applies to the answer."""
+    operation = operation_of(spec, case)
+    if record:
+        case_log.record(operation.operation_id, column_of(case, mode))
+    try:
+        case.call_and_validate(**target.schemathesis_kwargs(case))
+    except FailureGroup as error:
+        annotate(error, operation)
+        raise
+
+
+def run_generated_cases(
+    schema: BaseSchema,
+    operation: Operation,
+    mode: GenerationMode,
+    examples: int,
+    check: Callable[[Any], None],
+) -> None:
+    """Run `check` on `examples` generated cases of one operation, outside pytest's parametrization.
+
+    Stops at the first failure, without shrinking, and raises it.
+    """
+    strategy = schema[operation.path][operation.method].as_strategy(generation_mode=mode)
+
+    @settings(
+        max_examples=examples,
+        phases=[Phase.generate],
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def run(case: Any) -> None:
+        check(case)
+
+    run()

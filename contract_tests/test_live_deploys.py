@@ -1,0 +1,53 @@
+"""Live API, opt-in only: real redeploys and restarts of the resources the user listed.
+
+Runs only with --target=live (or QOVERY_API_URL/QOVERY_API_TOKEN), QOVERY_CONTRACT_ALLOW_DEPLOY=1 and
+ids in QOVERY_CONTRACT_<KIND>_ID. It sends one request per operation that has a listed id, then the
+sequence redeploy, redeploy again, restart; nothing else in the suite may name a listed id.
+"""
+
+from __future__ import annotations
+
+import pytest
+from schemathesis import GenerationMode
+
+from contract_tests import live_deploys
+from contract_tests.api_schema import load_schema
+from contract_tests.settings import ContractSettings, active_settings
+from contract_tests.spec import Spec
+from contract_tests.target import Target
+
+schema = load_schema(active_settings(), GenerationMode.POSITIVE)
+
+
+@pytest.fixture
+def live_target(target: Target, contract_settings: ContractSettings) -> Target:
+    if not contract_settings.is_live:
+        pytest.skip(
+            "opt-in deployments run against a live API only (the mock is covered by test_stateful.py)"
+        )
+    if not target.policy.may_deploy:
+        pytest.skip(
+            "set QOVERY_CONTRACT_ALLOW_DEPLOY=1 and list ids in QOVERY_CONTRACT_<KIND>_ID to run deployments"
+        )
+    return target
+
+
+def test_each_operation_once_on_listed_ids(
+    live_target: Target, spec: Spec, contract_settings: ContractSettings
+) -> None:
+    planned = live_deploys.plan(spec, dict(contract_settings.listed_ids))
+    assert planned, "no listed id matches an operation"
+    results = live_deploys.send_planned(schema, spec, live_target, planned)
+    request_ids = live_deploys.distinct_request_ids(results)
+    assert len(request_ids) == len(set(request_ids)), request_ids
+
+
+def test_redeploy_redeploy_again_restart(
+    live_target: Target, spec: Spec, contract_settings: ContractSettings
+) -> None:
+    planned = live_deploys.sequence(spec, dict(contract_settings.listed_ids))
+    results = live_deploys.send_planned(schema, spec, live_target, planned, column="opt-in sequence")
+    request_ids = live_deploys.distinct_request_ids(results)
+    assert len(request_ids) == len(set(request_ids)), (
+        f"a deployment request id came back twice: {request_ids}"
+    )
