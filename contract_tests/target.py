@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from anyio.from_thread import start_blocking_portal
@@ -14,9 +12,10 @@ from anyio.from_thread import start_blocking_portal
 from contract_tests.safety import GuardedTransport, SafetyPolicy, guarded_session
 from contract_tests.settings import ContractSettings, TargetKind
 
+if TYPE_CHECKING:
+    from qovery_mock.server import ServerThread
+
 INPROCESS_BASE_URL = "http://testserver"
-SERVER_HOST = "127.0.0.1"
-SERVER_STOP_TIMEOUT = 10.0
 
 
 @dataclass
@@ -40,7 +39,7 @@ class Target:
     mock: Any | None = None
     app: Any | None = None
     _client_transport: httpx.BaseTransport | None = field(default=None, repr=False)
-    _server: UvicornThread | None = field(default=None, repr=False)
+    _server: ServerThread | None = field(default=None, repr=False)
     _session: Any = field(default=None, repr=False)
 
     @property
@@ -117,37 +116,6 @@ def mock_seed_pool(mock: Any) -> SeedPool:
     return SeedPool(by_kind=by_kind, services_by_environment=services)
 
 
-class UvicornThread:
-    """The mock served by uvicorn on a free 127.0.0.1 port, in a thread of this process."""
-
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind((SERVER_HOST, 0))
-        self._socket.listen(128)
-        self.port = self._socket.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run,
-            kwargs={"sockets": [self._socket]},
-            name="contract-mock-server",
-            daemon=True,
-        )
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://{SERVER_HOST}:{self.port}"
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(SERVER_STOP_TIMEOUT)
-        self._socket.close()
-
-
 def new_mock_app(**kwargs: Any) -> Any:
     from qovery_mock import create_app
 
@@ -174,10 +142,21 @@ def build_target(settings: ContractSettings) -> Target:
             policy=policy,
             seed_pool=SeedPool(),
         )
+    target = mock_target(settings.target)
+    if settings.target is TargetKind.HTTP:
+        from qovery_mock.server import ServerThread
+
+        target._server = ServerThread(target.app).start()
+        target.base_url = target._server.url
+    return target
+
+
+def mock_target(kind: TargetKind = TargetKind.INPROCESS) -> Target:
+    """A fresh mock with a manual clock, called in-process until a server is given to it."""
     app = new_mock_app(clock=manual_clock())
     mock = app.state.mock
-    target = Target(
-        kind=settings.target,
+    return Target(
+        kind=kind,
         base_url=INPROCESS_BASE_URL,
         token=mock.default_token,
         policy=SafetyPolicy.for_mock(),
@@ -185,7 +164,3 @@ def build_target(settings: ContractSettings) -> Target:
         mock=mock,
         app=app,
     )
-    if settings.target is TargetKind.HTTP:
-        target._server = UvicornThread(app)
-        target.base_url = target._server.url
-    return target

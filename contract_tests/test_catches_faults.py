@@ -19,11 +19,10 @@ from schemathesis.core.failures import FailureGroup
 from contract_tests.api_checks import check_case, run_generated_cases
 from contract_tests.api_schema import TokenHolder, load_schema
 from contract_tests.failures import failed_checks
-from contract_tests.safety import SafetyPolicy
 from contract_tests.seeding import CaseSeeder
-from contract_tests.settings import ContractSettings, TargetKind
+from contract_tests.settings import ContractSettings
 from contract_tests.spec import Spec
-from contract_tests.target import INPROCESS_BASE_URL, Target, manual_clock, mock_seed_pool, new_mock_app
+from contract_tests.target import Target, mock_target
 
 FAULT_SEARCH_EXAMPLES = 150
 HEALTHY_EXAMPLES = 40
@@ -65,17 +64,7 @@ FAULTS = [
 
 @pytest.fixture
 def faulty_target(contract_settings: ContractSettings) -> Iterator[Target]:
-    app = new_mock_app(clock=manual_clock())
-    mock = app.state.mock
-    target = Target(
-        kind=TargetKind.INPROCESS,
-        base_url=INPROCESS_BASE_URL,
-        token=mock.default_token,
-        policy=SafetyPolicy.for_mock(),
-        seed_pool=mock_seed_pool(mock),
-        mock=mock,
-        app=app,
-    )
+    target = mock_target()
     yield target
     target.close()
 

@@ -25,7 +25,8 @@ from contract_tests.client_exercise import exercise_client
 from contract_tests.safety import UnsafeRequestError
 from contract_tests.settings import ContractSettings, TargetKind
 from contract_tests.spec import Spec
-from contract_tests.target import Target, UvicornThread, build_target, manual_clock, new_mock_app
+from contract_tests.target import Target, build_target, manual_clock, new_mock_app
+from qovery_mock.server import ServerThread
 
 LIVE_EXAMPLES = 10
 
@@ -33,7 +34,7 @@ LIVE_EXAMPLES = 10
 @pytest.fixture(scope="module")
 def served_mock() -> Iterator[tuple[Any, str]]:
     app = new_mock_app(clock=manual_clock())
-    server = UvicornThread(app)
+    server = ServerThread(app).start()
     try:
         yield app.state.mock, server.url
     finally:

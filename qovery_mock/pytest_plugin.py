@@ -27,15 +27,10 @@ from qovery_mock.transport import AsyncMockTransport, MockTransport
 IN_PROCESS_BASE_URL = "http://qovery-mock"
 
 
-@dataclass
-class InProcessMock:
-    """A mock app called in-process."""
+class _Seeded:
+    """What both fixtures tell of the mock's world: a valid token, the seeded ids, the manual clock."""
 
-    app: MockApp
     mock: Mock
-    transport: MockTransport
-    base_url: str = IN_PROCESS_BASE_URL
-    _clients: list[httpx.Client] = field(default_factory=list, repr=False)
 
     @property
     def token(self) -> str:
@@ -50,6 +45,17 @@ class InProcessMock:
         clock = self.mock.clock
         assert isinstance(clock, ManualClock)
         return clock
+
+
+@dataclass
+class InProcessMock(_Seeded):
+    """A mock app called in-process."""
+
+    app: MockApp
+    mock: Mock
+    transport: MockTransport
+    base_url: str = IN_PROCESS_BASE_URL
+    _clients: list[httpx.Client] = field(default_factory=list, repr=False)
 
     def client(self, token: str | None = None, **options: object) -> httpx.Client:
         """A sync client on the in-process transport, authenticated with `token` (default: the
@@ -73,7 +79,7 @@ class InProcessMock:
 
 
 @dataclass
-class ServedMock:
+class ServedMock(_Seeded):
     """A mock app served over HTTP by uvicorn."""
 
     app: MockApp
@@ -87,20 +93,6 @@ class ServedMock:
     @property
     def base_url(self) -> str:
         return self.server.url
-
-    @property
-    def token(self) -> str:
-        return self.mock.default_token
-
-    @property
-    def ids(self) -> dict[str, list[str]]:
-        return self.mock.ids
-
-    @property
-    def clock(self) -> ManualClock:
-        clock = self.mock.clock
-        assert isinstance(clock, ManualClock)
-        return clock
 
     def client(self, token: str | None = None, **options: object) -> httpx.Client:
         """A sync client to the server, authenticated with `token` (default: the default token)."""

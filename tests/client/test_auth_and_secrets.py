@@ -22,17 +22,11 @@ from tests.client.resilience_support import (
     Redeploy,
     ScriptedServer,
     client_for,
-    redeploy_in,
     status,
 )
 
 JWT = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIn0.c2lnbmF0dXJlLW9mLXRoZS1qd3Q"
 VERSION = importlib.metadata.version("qovery-deploy-client")
-
-
-@pytest.fixture(params=["sync", "async"])
-def redeploy(request: pytest.FixtureRequest) -> Redeploy:
-    return redeploy_in(request.param)
 
 
 @pytest.fixture(autouse=True)

@@ -34,12 +34,6 @@ from tests.client.resilience_support import (
     status,
 )
 
-
-@pytest.fixture(params=["sync", "async"])
-def redeploy(request: pytest.FixtureRequest) -> Redeploy:
-    return redeploy_in(request.param)
-
-
 # 429 and 503: the server did not act on the request, so sending it again is safe.
 
 

@@ -17,14 +17,8 @@ from tests.client.resilience_support import (
     ScriptedServer,
     client_for,
     fails,
-    redeploy_in,
     status,
 )
-
-
-@pytest.fixture(params=["sync", "async"])
-def redeploy(request: pytest.FixtureRequest) -> Redeploy:
-    return redeploy_in(request.param)
 
 
 def timeouts(server: ScriptedServer) -> list[dict[str, float | None]]:
