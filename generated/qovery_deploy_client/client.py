@@ -117,11 +117,34 @@ def _needs_retry(policy: RetryPolicy, status: int) -> bool:
     return status in _SAFE_STATUSES or (policy.retry_unsafe and status in _UNSAFE_STATUSES)
 
 
+def _retryable_error(policy: RetryPolicy, error: BaseException | None) -> bool:
+    return isinstance(error, _NOT_SENT) or (policy.retry_unsafe and isinstance(error, _MAYBE_SENT))
+
+
 def _should_retry(policy: RetryPolicy, outcome: "tenacity.Future") -> bool:
     if outcome.failed:
-        error = outcome.exception()
-        return isinstance(error, _NOT_SENT) or (policy.retry_unsafe and isinstance(error, _MAYBE_SENT))
+        return _retryable_error(policy, outcome.exception())
     return _needs_retry(policy, outcome.result().status_code)
+
+
+def _settled(policy: RetryPolicy, operation: str, outcome: httpx.Response | httpx.TransportError) -> bool:
+    """Whether the first send's outcome is final, so that no retry machinery is needed (the common case)."""
+    if isinstance(outcome, httpx.Response):
+        if _needs_retry(policy, outcome.status_code):
+            return False
+        logger.debug("%s: attempt 1: HTTP %d", operation, outcome.status_code)
+        return True
+    if _retryable_error(policy, outcome):
+        return False
+    logger.debug("%s: attempt 1: %s", operation, type(outcome).__name__)
+    return True
+
+
+def _replay(outcome: httpx.Response | httpx.TransportError) -> httpx.Response:
+    """The first send's outcome again, as tenacity's first attempt."""
+    if isinstance(outcome, httpx.TransportError):
+        raise outcome
+    return outcome
 
 
 def _describe(outcome: "tenacity.Future") -> str:
@@ -189,8 +212,24 @@ class RetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         policy: RetryPolicy = request.extensions.get(_RETRY, self._policy)
         operation = request.extensions.get(_OPERATION, f"{request.method} {request.url.path}")
-        retrying = tenacity.Retrying(sleep=self._clock.sleep, **_retry_rules(policy, self._clock, operation))
-        response: httpx.Response = retrying(self._send, policy, request)
+        rules = _retry_rules(policy, self._clock, operation)
+        first: httpx.Response | httpx.TransportError
+        try:
+            first = self._send(policy, request)
+        except httpx.TransportError as error:
+            first = error
+        if _settled(policy, operation, first):
+            return _replay(first)
+        replayed = False
+
+        def attempt() -> httpx.Response:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return _replay(first)
+            return self._send(policy, request)
+
+        response: httpx.Response = tenacity.Retrying(sleep=self._clock.sleep, **rules)(attempt)
         return response
 
     def _send(self, policy: RetryPolicy, request: httpx.Request) -> httpx.Response:
@@ -214,8 +253,24 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         policy: RetryPolicy = request.extensions.get(_RETRY, self._policy)
         operation = request.extensions.get(_OPERATION, f"{request.method} {request.url.path}")
-        retrying = tenacity.AsyncRetrying(sleep=self._clock.asleep, **_retry_rules(policy, self._clock, operation))
-        response: httpx.Response = await retrying(self._send, policy, request)
+        rules = _retry_rules(policy, self._clock, operation)
+        first: httpx.Response | httpx.TransportError
+        try:
+            first = await self._send(policy, request)
+        except httpx.TransportError as error:
+            first = error
+        if _settled(policy, operation, first):
+            return _replay(first)
+        replayed = False
+
+        async def attempt() -> httpx.Response:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return _replay(first)
+            return await self._send(policy, request)
+
+        response: httpx.Response = await tenacity.AsyncRetrying(sleep=self._clock.asleep, **rules)(attempt)
         return response
 
     async def _send(self, policy: RetryPolicy, request: httpx.Request) -> httpx.Response:
