@@ -72,8 +72,8 @@ test: check-generated check-spec upstream-diff typecheck check-package unit ## E
 mock: $(STAMP) ## Serve the built-in mock on 127.0.0.1 (PORT=, FIXTURES=)
 	$(PY) -m qovery_mock $(if $(PORT),--port $(PORT)) $(if $(FIXTURES),--fixtures $(FIXTURES))
 
-bench: $(STAMP) ## Run the benchmarks and print their tables
-	$(PY) bench/run_all.py
+bench: $(STAMP) ## Run the benchmarks and print their tables (BENCH_ARGS="--quick --write")
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment, reports and build leftovers
 	rm -rf $(VENV) $(REPORTS) build .mypy_cache .pytest_cache .ruff_cache

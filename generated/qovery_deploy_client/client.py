@@ -153,9 +153,13 @@ def _describe(outcome: "tenacity.Future") -> str:
     return f"HTTP {outcome.result().status_code}"
 
 
-def _retry_rules(policy: RetryPolicy, clock: Clock, operation: str) -> dict[str, Any]:
-    """tenacity's settings for one request under a policy."""
-    started = clock.monotonic()
+def _operation_of(request: httpx.Request) -> str:
+    name: str | None = request.extensions.get(_OPERATION)
+    return name or f"{request.method} {request.url.path}"
+
+
+def _retry_rules(policy: RetryPolicy, clock: Clock, operation: str, started: float) -> dict[str, Any]:
+    """tenacity's settings for one request under a policy, its first send made at `started`."""
 
     def wait(state: tenacity.RetryCallState) -> float:
         outcome = state.outcome
@@ -211,15 +215,16 @@ class RetryTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         policy: RetryPolicy = request.extensions.get(_RETRY, self._policy)
-        operation = request.extensions.get(_OPERATION, f"{request.method} {request.url.path}")
-        rules = _retry_rules(policy, self._clock, operation)
+        started = self._clock.monotonic()
         first: httpx.Response | httpx.TransportError
         try:
             first = self._send(policy, request)
         except httpx.TransportError as error:
             first = error
+        operation = _operation_of(request)
         if _settled(policy, operation, first):
             return _replay(first)
+        rules = _retry_rules(policy, self._clock, operation, started)
         replayed = False
 
         def attempt() -> httpx.Response:
@@ -252,15 +257,16 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         policy: RetryPolicy = request.extensions.get(_RETRY, self._policy)
-        operation = request.extensions.get(_OPERATION, f"{request.method} {request.url.path}")
-        rules = _retry_rules(policy, self._clock, operation)
+        started = self._clock.monotonic()
         first: httpx.Response | httpx.TransportError
         try:
             first = await self._send(policy, request)
         except httpx.TransportError as error:
             first = error
+        operation = _operation_of(request)
         if _settled(policy, operation, first):
             return _replay(first)
+        rules = _retry_rules(policy, self._clock, operation, started)
         replayed = False
 
         async def attempt() -> httpx.Response:

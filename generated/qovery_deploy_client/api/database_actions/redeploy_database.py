@@ -30,8 +30,9 @@ def _get_kwargs(
         "url": "/database/{database_id}/redeploy".format(
             database_id=quote(str(uuid_argument("database_id", database_id)), safe=""),
         ),
-        "params": params,
     }
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 

@@ -35,8 +35,9 @@ def _get_kwargs(
         "url": "/helm/{helm_id}/redeploy".format(
             helm_id=quote(str(uuid_argument("helm_id", helm_id)), safe=""),
         ),
-        "params": params,
     }
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 

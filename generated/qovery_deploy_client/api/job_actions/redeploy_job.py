@@ -35,8 +35,9 @@ def _get_kwargs(
         "url": "/job/{job_id}/redeploy".format(
             job_id=quote(str(uuid_argument("job_id", job_id)), safe=""),
         ),
-        "params": params,
     }
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 
