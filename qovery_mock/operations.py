@@ -1,8 +1,8 @@
 """What each operation does to the mock's world, once the request is known to be well-formed.
 
-Checks run in this order: the resource exists (404), it belongs to the caller's organization (403),
-it is not being deleted (409). Then the deployment request is queued and the answer is the resource's
-view after queuing.
+Actions check, in this order: the resource exists (404), it belongs to the caller's organization
+(403), it is not being deleted (409). Then the deployment request is queued and the answer is the
+resource's view after queuing. Status reads check 404 and 403 and answer the view as it stands.
 """
 
 from __future__ import annotations
@@ -72,15 +72,28 @@ def redeploy(kind: Kind) -> Handler:
             supported = resource.seed.force_events
             if force_event is not None and supported is not None and force_event not in supported:
                 return store.view(resource)
+            fails = should_fail()
             request = store.enqueue(
                 resource,
                 Action.DEPLOY,
                 operation_id=call.operation_id,
                 organization=call.organization,
-                fails=should_fail(),
+                fails=fails,
                 force_event=force_event,
                 apply_immediately=call.query.get(APPLY_IMMEDIATELY),
             )
+            if kind is Kind.ENVIRONMENT:
+                # An environment's deployment deploys each of its services, under the same request.
+                for service in store.services_of(resource.id):
+                    if not store.is_deleting(service):
+                        store.enqueue(
+                            service,
+                            Action.DEPLOY,
+                            operation_id=call.operation_id,
+                            organization=call.organization,
+                            fails=fails,
+                            request_id=request.id,
+                        )
             return store.view(resource, deployment_request_id=request.id)
 
     return handle
@@ -126,14 +139,6 @@ def restart_services(store: Store, call: Call, should_fail: FailureOracle) -> di
         _check_owner(environment, call.organization)
         _check_not_deleting(store, [environment, *services])
         fails = should_fail()
-        for service in services:
-            store.enqueue(
-                service,
-                Action.RESTART,
-                operation_id=call.operation_id,
-                organization=call.organization,
-                fails=fails,
-            )
         request = store.enqueue(
             environment,
             Action.RESTART,
@@ -141,22 +146,66 @@ def restart_services(store: Store, call: Call, should_fail: FailureOracle) -> di
             organization=call.organization,
             fails=fails,
         )
+        for service in services:
+            store.enqueue(
+                service,
+                Action.RESTART,
+                operation_id=call.operation_id,
+                organization=call.organization,
+                fails=fails,
+                request_id=request.id,
+            )
         return store.view(environment, deployment_request_id=request.id)
+
+
+Render = Callable[[Store, Resource], dict[str, Any]]
+
+
+def read(kind: Kind, render: Render) -> Handler:
+    """Answer where a resource of `kind` stands; a read changes nothing, so no 409 applies."""
+
+    def handle(store: Store, call: Call, should_fail: FailureOracle) -> dict[str, Any]:
+        with store.transaction():
+            resource = _find(store, kind, call.resource_id)
+            _check_owner(resource, call.organization)
+            return render(store, resource)
+
+    return handle
+
+
+def _view(store: Store, resource: Resource) -> dict[str, Any]:
+    return store.view(resource)
 
 
 @dataclass(frozen=True)
 class Behavior:
-    """What an operation acts on and does."""
+    """What an operation acts on, the actions whose progress its answers show, and what it does.
+
+    `render` is the answer for a resource as it stands, without queuing anything: the start-up check
+    renders every state through it.
+    """
 
     kind: Kind
-    action: Action
+    actions: tuple[Action, ...]
     handler: Handler
+    render: Render = _view
 
+
+def _status_read(kind: Kind, actions: tuple[Action, ...], render: Render = Store.read) -> Behavior:
+    return Behavior(kind, actions, read(kind, render), render)
+
+
+_BOTH = (Action.DEPLOY, Action.RESTART)
 
 BEHAVIORS: dict[str, Behavior] = {
-    "redeployJob": Behavior(Kind.JOB, Action.DEPLOY, redeploy(Kind.JOB)),
-    "redeployEnvironment": Behavior(Kind.ENVIRONMENT, Action.DEPLOY, redeploy(Kind.ENVIRONMENT)),
-    "redeployDatabase": Behavior(Kind.DATABASE, Action.DEPLOY, redeploy(Kind.DATABASE)),
-    "redeployHelm": Behavior(Kind.HELM, Action.DEPLOY, redeploy(Kind.HELM)),
-    "rebootServices": Behavior(Kind.ENVIRONMENT, Action.RESTART, restart_services),
+    "redeployJob": Behavior(Kind.JOB, (Action.DEPLOY,), redeploy(Kind.JOB)),
+    "redeployEnvironment": Behavior(Kind.ENVIRONMENT, (Action.DEPLOY,), redeploy(Kind.ENVIRONMENT)),
+    "redeployDatabase": Behavior(Kind.DATABASE, (Action.DEPLOY,), redeploy(Kind.DATABASE)),
+    "redeployHelm": Behavior(Kind.HELM, (Action.DEPLOY,), redeploy(Kind.HELM)),
+    "rebootServices": Behavior(Kind.ENVIRONMENT, (Action.RESTART,), restart_services),
+    "getJobStatus": _status_read(Kind.JOB, (Action.DEPLOY,)),
+    "getEnvironmentStatus": _status_read(Kind.ENVIRONMENT, _BOTH),
+    "getDatabaseStatus": _status_read(Kind.DATABASE, _BOTH),
+    "getHelmStatus": _status_read(Kind.HELM, (Action.DEPLOY,)),
+    "getEnvironmentStatuses": _status_read(Kind.ENVIRONMENT, _BOTH, Store.statuses),
 }

@@ -8,15 +8,17 @@ accept stops the mock from starting, with the reason.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 from qovery_mock.clock import ManualClock
 from qovery_mock.fixtures import Fixture, FixtureError
+from qovery_mock.kinds import Kind
 from qovery_mock.lifecycle import Action
-from qovery_mock.operations import BEHAVIORS
-from qovery_mock.spec import Spec, SpecError, first_error
+from qovery_mock.operations import BEHAVIORS, Render
+from qovery_mock.spec import Parameter, Spec, SpecError, first_error
 from qovery_mock.state import Resource, Store
 
 
@@ -31,34 +33,38 @@ def check_operations_served(spec: Spec) -> None:
 
 def check_force_events(spec: Spec, fixture: Fixture) -> None:
     """Each event a fixture resource lists must be a value the spec accepts for its `forceEvent`."""
+    parameters: dict[Kind, list[tuple[str, Parameter]]] = {}
     for operation_id, behavior in BEHAVIORS.items():
-        kind = behavior.kind
         operation = spec.operations[operation_id]
-        parameter = next((p for p in operation.query_params if p.name == "forceEvent"), None)
-        for seed in fixture.resources:
-            if seed.kind is not kind or seed.force_events is None:
-                continue
-            if parameter is None:
-                raise FixtureError(
-                    f"{seed.kind.value} {seed.id} lists force_events, which {operation_id} has not"
-                )
+        for parameter in operation.query_params:
+            if parameter.name == "forceEvent":
+                parameters.setdefault(behavior.kind, []).append((operation_id, parameter))
+    for seed in fixture.resources:
+        if seed.force_events is None:
+            continue
+        if seed.kind not in parameters:
+            raise FixtureError(
+                f"{seed.kind.value} {seed.id} lists force_events, which no operation on it has"
+            )
+        for _, parameter in parameters[seed.kind]:
             for event in sorted(seed.force_events):
                 _, problem = parameter.check(event)
                 if problem:
                     raise FixtureError(f"{seed.kind.value} {seed.id}: force event {event!r}: {problem}")
 
 
-def _walk(store: Store, clock: ManualClock, resource: Resource, action: Action, fails: bool) -> Iterator[Any]:
+def _walk(
+    store: Store, clock: ManualClock, resource: Resource, action: Action, fails: bool, render: Render
+) -> Iterator[Any]:
     organization = store.organizations[resource.seed.organization_id]
     request = store.enqueue(
         resource, action, operation_id="selfcheck", organization=organization, fails=fails
     )
-    yield store.view(resource, deployment_request_id=request.id)
     for phase in request.plan.phases:
+        yield render(store, resource)
         clock.advance(phase.duration)
-        yield store.view(resource)
     clock.advance(1)
-    yield store.view(resource)
+    yield render(store, resource)
 
 
 def check_answers(spec: Spec, fixture: Fixture) -> None:
@@ -70,16 +76,17 @@ def check_answers(spec: Spec, fixture: Fixture) -> None:
         validator = spec.response_validator(operation_id)
         samples = [res for res in store.resources.values() if res.kind is kind]
         for resource in samples:
-            problem = first_error(validator, operation.shape(store.view(resource)))
+            problem = first_error(validator, operation.shape(behavior.render(store, resource)))
             if problem:
                 raise FixtureError(
                     f"{fixture.source}: {kind.value} {resource.id} as answered by {operation_id}: {problem}"
                 )
         if not samples:
             continue
-        for fails in (False, True):
+        for action, fails in itertools.product(behavior.actions, (False, True)):
             store.reset()
-            for answer in _walk(store, clock, store.resources[samples[0].id], behavior.action, fails):
+            resource = store.resources[samples[0].id]
+            for answer in _walk(store, clock, resource, action, fails, behavior.render):
                 problem = first_error(validator, operation.shape(answer))
                 if problem:
                     raise SpecError(

@@ -20,13 +20,15 @@ from typing import Any
 
 from qovery_mock.clock import Clock, isoformat
 from qovery_mock.fixtures import Fixture, Organization, ResourceSeed
-from qovery_mock.kinds import GROUPS, Kind, empty_groups
+from qovery_mock.kinds import GROUPS, SERVICE_KINDS, Kind, empty_groups
 from qovery_mock.lifecycle import SUCCESS, Action, Plan, plan_for, progress
 
 DEFAULT_STATE = "DEPLOYED"
 DEFAULT_DEPLOYMENT_STATUS = "UP_TO_DATE"
 NO_SUB_ACTION = "NONE"
 API_ORIGIN = "API"
+# Service lists of the statuses read for kinds that no fixture can hold.
+ABSENT_GROUPS = ("terraforms", "agentic_workflows")
 
 
 @dataclass
@@ -149,13 +151,15 @@ class Store:
         fails: bool = False,
         force_event: str | None = None,
         apply_immediately: bool | None = None,
+        request_id: str | None = None,
     ) -> DeploymentRequest:
+        """Queue a request on the resource; `request_id` ties it to a request queued on another one."""
         with self.lock:
             now = self.clock.now()
             self._settle(resource, now)
             resource.total_requests += 1
             request = DeploymentRequest(
-                id=str(uuid.uuid4()),
+                id=request_id or str(uuid.uuid4()),
                 operation_id=operation_id,
                 plan=self._plans[(action, resource.kind)],
                 queued_at=now,
@@ -207,6 +211,27 @@ class Store:
                 view["last_deployment_id"] = f"{resource.id}-{finished.sequence}"
                 view["total_deployment_duration_in_seconds"] = int(finished.plan.total)
             return view
+
+    def read(self, resource: Resource) -> dict[str, Any]:
+        """What a status read answers: the view tied to the request running, or that ran last.
+
+        A resource no request ever ran on reads as its fixture seeds it, `deployment_request_id` null.
+        """
+        with self.lock:
+            self._settle(resource, self.clock.now())
+            current = resource.queue[0] if resource.queue else resource.last_finished
+            return self.view(resource, deployment_request_id=current.id if current else None)
+
+    def statuses(self, environment: Resource) -> dict[str, Any]:
+        """The statuses read of an environment: its own read, and each service's, by kind."""
+        with self.lock:
+            answer: dict[str, Any] = {"environment": self.read(environment)}
+            answer.update({kind.group: [] for kind in SERVICE_KINDS})
+            for service in self.services_of(environment.id):
+                answer[service.kind.group].append(self.read(service))
+            # Kinds Qovery has that the mock holds none of.
+            answer.update({group: [] for group in ABSENT_GROUPS})
+            return answer
 
     def inspect(self, resource: Resource) -> dict[str, Any]:
         """The view plus the mock's own bookkeeping, for tests and the admin routes."""

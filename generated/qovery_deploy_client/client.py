@@ -4,7 +4,9 @@ The retry rules are safe for calls that start deployments. Tried again: 429 and 
 server did not act on the request), honouring `Retry-After`, and connection failures raised before
 the request was sent. Not tried again unless a call opts in with `RetryPolicy(retry_unsafe=True)`:
 other 5xx answers, and timeouts or dropped connections after the request was sent, since the server
-may already have queued the deployment and a second send would deploy twice.
+may already have queued the deployment and a second send would deploy twice. Reads (GET) change
+nothing on the server, so they are also tried again on those: other 5xx answers, timeouts and
+connections dropped after sending.
 """
 
 import asyncio
@@ -86,6 +88,8 @@ _UNSAFE_STATUSES = frozenset({500, 502, 504})
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Raised once the request may have reached the server.
 _MAYBE_SENT = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
+# Methods whose requests change nothing on the server, so that sending one twice is harmless.
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @define(frozen=True)
@@ -111,6 +115,14 @@ def request_kwargs(operation: str, options: RequestOptions | None) -> dict[str, 
         if options.timeout is not None:
             kwargs["timeout"] = options.timeout
     return kwargs
+
+
+def _policy_for(request: httpx.Request, default: RetryPolicy) -> RetryPolicy:
+    """The retry policy of one request: its call's, or the client's; unsafe retries on for a read."""
+    policy: RetryPolicy = request.extensions.get(_RETRY, default)
+    if request.method in _SAFE_METHODS and not policy.retry_unsafe:
+        return evolve(policy, retry_unsafe=True)
+    return policy
 
 
 def _needs_retry(policy: RetryPolicy, status: int) -> bool:
@@ -214,7 +226,7 @@ class RetryTransport(httpx.BaseTransport):
         self._clock = clock
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        policy: RetryPolicy = request.extensions.get(_RETRY, self._policy)
+        policy = _policy_for(request, self._policy)
         started = self._clock.monotonic()
         first: httpx.Response | httpx.TransportError
         try:
@@ -256,7 +268,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self._clock = clock
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        policy: RetryPolicy = request.extensions.get(_RETRY, self._policy)
+        policy = _policy_for(request, self._policy)
         started = self._clock.monotonic()
         first: httpx.Response | httpx.TransportError
         try:

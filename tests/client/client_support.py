@@ -37,9 +37,26 @@ class Operation:
         return self.operation_id
 
     @property
+    def success_code(self) -> int:
+        """The one success status the spec documents: 202 for an action, 200 for a read."""
+        (code,) = [int(code) for code in self.spec["responses"] if code.startswith("2")]
+        return code
+
+    @property
+    def success_content(self) -> dict[str, Any]:
+        content: dict[str, Any] = self.spec["responses"][str(self.success_code)]["content"][
+            "application/json"
+        ]
+        return content
+
+    @property
     def success_schema_name(self) -> str:
-        ref: str = self.spec["responses"]["202"]["content"]["application/json"]["schema"]["$ref"]
+        ref: str = self.success_content["schema"]["$ref"]
         return ref.rsplit("/", 1)[1]
+
+    @property
+    def is_read(self) -> bool:
+        return self.method == "GET"
 
     def path_arguments(self, value: UUID | str = SOME_ID) -> dict[str, Any]:
         names = re.findall(r"{(\w+)}", self.path)

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import httpx
 from qovery_deploy_client import AuthenticatedClient
+from qovery_deploy_client.api.deployment_status import get_job_status
 from qovery_deploy_client.api.job_actions import redeploy_job
 
 JOB_ID = UUID("6f1c8a02-4d2e-4b8f-9a51-0c3e7d9b1a44")
@@ -49,6 +50,7 @@ def status(code: int, body: Any = None, headers: dict[str, str] | None = None) -
 
 
 ACCEPTED = status(202, STATUS_BODY)
+READ = status(200, STATUS_BODY)
 
 
 def fails(kind: type[httpx.TransportError], message: str = "failed") -> Answer:
@@ -94,6 +96,17 @@ def redeploy_in(mode: str) -> Redeploy:
         if mode == "sync":
             return redeploy_job.sync(JOB_ID, client=client, **kwargs)
         return await redeploy_job.asyncio(JOB_ID, client=client, **kwargs)
+
+    return call
+
+
+def read_in(mode: str) -> Redeploy:
+    """getJobStatus through the synchronous or the asynchronous function, awaitable either way."""
+
+    async def call(client: AuthenticatedClient, **kwargs: Any) -> Any:
+        if mode == "sync":
+            return get_job_status.sync(JOB_ID, client=client, **kwargs)
+        return await get_job_status.asyncio(JOB_ID, client=client, **kwargs)
 
     return call
 

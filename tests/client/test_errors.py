@@ -23,7 +23,6 @@ STATUS_ERRORS = [
     (500, errors.InternalServerError),
     (502, errors.InternalServerError),
     (418, errors.UnexpectedStatus),
-    (200, errors.UnexpectedStatus),
 ]
 
 
@@ -42,6 +41,13 @@ def test_each_status_raises_its_own_error_naming_operation_status_and_body(
     message = str(error)
     assert message.startswith(f"{operation.operation_id}: HTTP {status} ")
     assert f"refused with {status}" in message
+
+
+def test_a_success_status_the_operation_does_not_document_is_unexpected(operation: Operation) -> None:
+    other = 202 if operation.success_code == 200 else 200
+    with pytest.raises(errors.UnexpectedStatus) as caught:
+        operation.call(client_answering(json_answer({"message": "odd"}, other), retry=NO_RETRY))
+    assert caught.value.status_code == other and caught.value.operation == operation.operation_id
 
 
 def test_the_four_client_errors_are_told_apart() -> None:
@@ -94,9 +100,11 @@ def test_a_success_with_a_broken_body_gives_a_clear_error(
 ) -> None:
     content = body if isinstance(body, bytes) else json.dumps(body).encode()
     with pytest.raises(errors.ResponseValidationError) as caught:
-        operation.call(client_answering(lambda request: httpx.Response(202, content=content)))
+        operation.call(
+            client_answering(lambda request: httpx.Response(operation.success_code, content=content))
+        )
     error = caught.value
-    assert error.operation == operation.operation_id and error.status_code == 202
+    assert error.operation == operation.operation_id and error.status_code == operation.success_code
     assert reason in str(error) and error.content == content
     assert not isinstance(error, KeyError)
 
@@ -111,7 +119,7 @@ def test_a_field_of_the_wrong_type_gives_a_clear_error() -> None:
     status_operations = [op for op in OPERATIONS if op.success_schema_name == "Status"]
     for operation in status_operations:
         with pytest.raises(errors.ResponseValidationError, match="does not match the documented schema"):
-            operation.call(client_answering(json_answer(body)))
+            operation.call(client_answering(json_answer(body, operation.success_code)))
 
 
 @pytest.mark.parametrize("bad_id", ["not-a-uuid", "", "../../organization", "2d4b6e81-7c3a-4f19-b0d2"])

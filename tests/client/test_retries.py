@@ -22,6 +22,7 @@ from qovery_deploy_client.models import RebootServicesRequest
 from tests.client.resilience_support import (
     ACCEPTED,
     JOB_ID,
+    READ,
     STATUS_BODY,
     TOKEN,
     FakeClock,
@@ -206,6 +207,84 @@ async def test_retry_unsafe_can_be_the_client_default(redeploy: Redeploy) -> Non
     await redeploy(client_for(server, retry=RetryPolicy(retry_unsafe=True)))
 
     assert len(server.requests) == 2
+
+
+# Reads change nothing on the server: every failure that may pass is tried again, within the policy.
+
+
+@pytest.mark.parametrize("code", [500, 502, 503, 504, 429])
+async def test_a_read_is_retried_on_any_5xx_and_on_429(read_status: Redeploy, code: int) -> None:
+    server = ScriptedServer(status(code, {"message": "boom"}), READ)
+    clock = FakeClock()
+
+    result = await read_status(client_for(server, clock))
+
+    assert result.id == JOB_ID
+    assert [request.method for request in server.requests] == ["GET", "GET"]
+    assert len(clock.sleeps) == 1
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        httpx.ReadTimeout,
+        httpx.WriteTimeout,
+        httpx.ReadError,
+        httpx.WriteError,
+        httpx.RemoteProtocolError,
+        httpx.ConnectError,
+        httpx.ConnectTimeout,
+    ],
+)
+async def test_a_read_is_retried_after_a_failure_before_or_after_sending(
+    read_status: Redeploy, kind: type[httpx.TransportError]
+) -> None:
+    server = ScriptedServer(fails(kind), fails(kind), READ)
+
+    result = await read_status(client_for(server))
+
+    assert result.id == JOB_ID
+    assert len(server.requests) == 3
+
+
+async def test_a_read_gives_up_after_max_attempts_with_the_last_answer(read_status: Redeploy) -> None:
+    server = ScriptedServer(status(500, {"message": "down"}))
+
+    with pytest.raises(errors.InternalServerError):
+        await read_status(client_for(server, retry=RetryPolicy(max_attempts=3)))
+
+    assert len(server.requests) == 3
+
+
+async def test_a_read_is_not_retried_on_a_client_error(read_status: Redeploy) -> None:
+    server = ScriptedServer(status(404, {"message": "no such job"}), READ)
+
+    with pytest.raises(errors.NotFoundError):
+        await read_status(client_for(server))
+
+    assert len(server.requests) == 1
+
+
+async def test_no_retry_turns_off_retries_of_reads_too(read_status: Redeploy) -> None:
+    server = ScriptedServer(status(500), READ)
+
+    with pytest.raises(errors.InternalServerError):
+        await read_status(client_for(server), options=RequestOptions(retry=NO_RETRY))
+
+    assert len(server.requests) == 1
+
+
+async def test_the_same_client_retries_a_read_but_not_the_redeploy_after_it(
+    read_status: Redeploy, redeploy: Redeploy
+) -> None:
+    server = ScriptedServer(status(502), READ, status(502), ACCEPTED)
+    client = client_for(server)
+
+    await read_status(client)
+    with pytest.raises(errors.InternalServerError):
+        await redeploy(client)
+
+    assert [request.method for request in server.requests] == ["GET", "GET", "POST"]
 
 
 # Failures before the request was sent: nothing reached the server.

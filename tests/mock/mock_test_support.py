@@ -27,6 +27,13 @@ PROJECT_SPEC = ROOT / "openapi.yaml"
 DOC_URI = "urn:test:openapi"
 
 OPERATIONS = ("redeployJob", "redeployEnvironment", "redeployDatabase", "redeployHelm", "rebootServices")
+READS = (
+    "getJobStatus",
+    "getEnvironmentStatus",
+    "getDatabaseStatus",
+    "getHelmStatus",
+    "getEnvironmentStatuses",
+)
 
 
 @cache
@@ -47,7 +54,8 @@ def _operation(document: dict[str, Any], operation_id: str) -> tuple[str, dict[s
 def _success_validator(path: Path, convert_nullable: bool, operation_id: str) -> Draft202012Validator:
     document = _document(path, convert_nullable)
     _, node = _operation(document, operation_id)
-    schema = copy.deepcopy(node["responses"]["202"]["content"]["application/json"]["schema"])
+    (success,) = [code for code in node["responses"] if str(code).startswith("2")]
+    schema = copy.deepcopy(node["responses"][success]["content"]["application/json"]["schema"])
     ref = schema["$ref"]
     registry: Registry = Registry().with_resource(
         DOC_URI, Resource.from_contents(document, default_specification=DRAFT202012)
@@ -58,7 +66,7 @@ def _success_validator(path: Path, convert_nullable: bool, operation_id: str) ->
 
 
 def schema_errors(operation_id: str, body: Any) -> dict[str, list[str]]:
-    """Validation errors of a 202 answer against openapi.yaml ("project") and the upstream subset."""
+    """Validation errors of a success answer against openapi.yaml ("project") and the upstream subset."""
     found: dict[str, list[str]] = {}
     for label, path, convert in (("project", PROJECT_SPEC, False), ("upstream", UPSTREAM_SPEC, True)):
         validator = _success_validator(path, convert, operation_id)
@@ -97,7 +105,18 @@ GROUP_OF_OPERATION = {
     "redeployDatabase": "databases",
     "redeployHelm": "helms",
     "rebootServices": "environments",
+    "getJobStatus": "jobs",
+    "getEnvironmentStatus": "environments",
+    "getDatabaseStatus": "databases",
+    "getHelmStatus": "helms",
+    "getEnvironmentStatuses": "environments",
 }
+
+
+def spec_operation_ids() -> list[str]:
+    """Every operationId of openapi.yaml, read from the file."""
+    document = _document(PROJECT_SPEC, False)
+    return sorted(node["operationId"] for item in document["paths"].values() for node in item.values())
 
 
 DEFAULT = object()

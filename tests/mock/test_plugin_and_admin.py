@@ -10,7 +10,14 @@ import pytest
 
 from qovery_mock import ClockNotAdjustable, ManualClock, SystemClock, create_app
 from qovery_mock.transport import AsyncMockTransport
-from tests.mock.mock_test_support import Api, assert_conforms, assert_error_body
+from tests.mock.mock_test_support import (
+    OPERATIONS,
+    READS,
+    Api,
+    assert_conforms,
+    assert_error_body,
+    spec_operation_ids,
+)
 
 pytest_plugins = ["pytester"]
 
@@ -82,9 +89,8 @@ def test_admin_info(api: Api) -> None:
     assert info["ids"] == api.mock.ids
     assert info["foreign_ids"] == api.mock.foreign_ids
     assert info["deleting_ids"] == api.mock.deleting_ids
-    assert info["operations"] == sorted(
-        ["redeployJob", "redeployEnvironment", "redeployDatabase", "redeployHelm", "rebootServices"]
-    )
+    assert info["operations"] == spec_operation_ids()
+    assert set(info["operations"]) == {*OPERATIONS, *READS}
 
 
 def test_admin_resources(api: Api) -> None:

@@ -88,13 +88,37 @@ def test_openapi_spec_validator_accepts_the_document() -> None:
     validate(DOC)
 
 
+def success(operation: Mapping[str, Any]) -> tuple[str, Any]:
+    """The one success status of an operation and its response object."""
+    (code,) = [code for code in operation["responses"] if str(code).startswith("2")]
+    return str(code), resolve(operation["responses"][code])
+
+
 @pytest.mark.parametrize(("method", "path"), [(m, p) for m, p, _ in operations()])
-def test_every_202_answer_has_an_example(method: str, path: str) -> None:
-    response = resolve(DOC["paths"][path][method]["responses"]["202"])
+def test_every_success_answer_has_an_example(method: str, path: str) -> None:
+    code, response = success(DOC["paths"][path][method])
+    assert code == ("200" if method == "get" else "202")
     contents = response.get("content") or {}
-    assert contents, f"{method.upper()} {path} 202 has no content"
+    assert contents, f"{method.upper()} {path} {code} has no content"
     for media, content in contents.items():
-        assert list(named_examples(content)), f"{method.upper()} {path} 202 {media} has no example"
+        assert list(named_examples(content)), f"{method.upper()} {path} {code} {media} has no example"
+
+
+def test_every_action_links_its_answer_to_a_read_of_the_same_resource() -> None:
+    by_id = {operation["operationId"]: (method, path) for method, path, operation in operations()}
+    actions = [(path, operation) for method, path, operation in operations() if method == "post"]
+    assert actions
+    for path, operation in actions:
+        _, response = success(operation)
+        links = response.get("links") or {}
+        assert links, f"{operation['operationId']} has no link"
+        for name, link in links.items():
+            method, target = by_id[link["operationId"]]
+            assert method == "get", name
+            wanted = {part.strip("{}") for part in target.split("/") if part.startswith("{")}
+            assert set(link["parameters"]) == wanted, name
+            for parameter, expression in link["parameters"].items():
+                assert expression == f"$request.path.{parameter}" and f"{{{parameter}}}" in path, name
 
 
 @pytest.mark.parametrize(("pointer", "value"), list(examples()))

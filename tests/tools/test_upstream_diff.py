@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -19,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 OURS = ROOT / "openapi.yaml"
 UPSTREAM = Path(__file__).parent / "data" / "qovery-openapi-upstream-subset.yaml"
 SCRIPT = ROOT / "scripts" / "upstream_diff.py"
+# How many operations openapi.yaml declares, each of which upstream has too.
+OUR_OPERATIONS = sum(len(item) for item in yaml.safe_load(OURS.read_text(encoding="utf-8"))["paths"].values())
 
 JOB = "POST /job/{jobId}/redeploy"
 ENV = "POST /environment/{environmentId}/redeploy"
@@ -73,7 +76,7 @@ def test_our_spec_agrees_with_upstream(capsys: pytest.CaptureFixture[str]) -> No
     code, out = run(capsys, str(UPSTREAM), "--ours", str(OURS))
     assert code == 0, out
     assert contradictions(out) == []
-    assert "upstream-diff: 5 operations compared, 0 contradictions" in out
+    assert f"upstream-diff: {OUR_OPERATIONS} operations compared, 0 contradictions" in out
 
 
 def test_verbose_lists_notes_of_a_looser_spec(capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,7 +95,7 @@ def test_command_line(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("upstream-diff: 5 operations compared, 0 contradictions")
+    assert result.stdout.startswith(f"upstream-diff: {OUR_OPERATIONS} operations compared, 0 contradictions")
 
 
 def test_json_upstream(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -263,7 +266,7 @@ def test_contradiction_is_reported(
     code, out = run_mutated(tmp_path, capsys, our_doc, mutate)
     assert code == 1, out
     assert any(line.startswith(expected) for line in contradictions(out)), out
-    assert "0 contradictions" not in out
+    assert not re.search(r"\b0 contradictions", out)
 
 
 def test_upstream_operation_missing_here(
@@ -271,7 +274,7 @@ def test_upstream_operation_missing_here(
 ) -> None:
     code, out = run_mutated(tmp_path, capsys, our_doc, _remove_helm_operation)
     assert code == 0, out
-    assert "4 operations compared" in out
+    assert f"{OUR_OPERATIONS - 1} operations compared" in out
     upstream = yaml.safe_load(UPSTREAM.read_text(encoding="utf-8"))
     upstream["paths"]["/job/{jobId}/redeploy"]["get"] = {"operationId": "peekJob", "responses": {"200": {}}}
     path = tmp_path / "upstream.yaml"

@@ -3,6 +3,7 @@
 from .environment_deployment_status_enum import EnvironmentDeploymentStatusEnum
 from .environment_status import EnvironmentStatus
 from .environment_status_event_origin_enum import EnvironmentStatusEventOriginEnum
+from .environment_statuses import EnvironmentStatuses
 from .helm_force_event import HelmForceEvent
 from .job_force_event import JobForceEvent
 from .reboot_services_request import RebootServicesRequest
@@ -24,6 +25,7 @@ from .step_metric_status_enum import StepMetricStatusEnum
 __all__ = (
     "EnvironmentDeploymentStatusEnum",
     "EnvironmentStatus",
+    "EnvironmentStatuses",
     "EnvironmentStatusEventOriginEnum",
     "HelmForceEvent",
     "JobForceEvent",

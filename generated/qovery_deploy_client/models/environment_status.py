@@ -44,7 +44,9 @@ class EnvironmentStatus:
     deployment_status: EnvironmentDeploymentStatusEnum | Unset = UNSET
     """ Whether the running version of an environment matches its configuration. """
     deployment_request_id: None | Unset | UUID = UNSET
-    """ The deployment request this answer queued, or null when none was queued. """
+    """ In an action's answer, the deployment request it queued, or null when none was queued. In
+    a status read, the request that is running, or that ran last; null when none ever ran.
+     """
     metrics: list[StageStepMetrics] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -40,7 +40,9 @@ class Status:
     """ Durations of the steps of a service's deployment. """
     execution_id: str | Unset = UNSET
     deployment_request_id: None | Unset | UUID = UNSET
-    """ The deployment request this answer queued, or null when none was queued. """
+    """ In an action's answer, the deployment request it queued, or null when none was queued. In
+    a status read, the request that is running, or that ran last; null when none ever ran.
+     """
     deployment_requests_count: int | Unset = UNSET
     """ How many deployment requests of this service are queued or running. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

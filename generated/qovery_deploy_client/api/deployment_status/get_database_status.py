@@ -1,0 +1,187 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, RequestOptions, request_kwargs
+from ...models.status import Status
+from ...types import Response, uuid_argument
+
+_OPERATION = "getDatabaseStatus"
+
+
+def _get_kwargs(
+    database_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/database/{database_id}/status".format(
+            database_id=quote(str(uuid_argument("database_id", database_id)), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> Status:
+    if response.status_code == 200:
+
+        def _parse_200(data: Any) -> Status:
+            response_200 = Status.from_dict(data)
+
+            return response_200
+
+        return errors.parse_body(_OPERATION, response, _parse_200)
+
+    raise errors.error_for_response(_OPERATION, response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[Status]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    options: RequestOptions | None = None,
+) -> Response[Status]:
+    """Read a database's deployment status (operation `getDatabaseStatus`).
+
+     Where the database's deployment stands: the state, the action under way and its steps.
+
+    Args:
+        database_id (UUID):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Response[Status]: the status, headers, raw body and parsed model.
+    """
+
+    kwargs = _get_kwargs(
+        database_id=database_id,
+    )
+
+    response = client.get_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+
+    return _build_response(response=response)
+
+
+def sync(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    options: RequestOptions | None = None,
+) -> Status:
+    """Read a database's deployment status (operation `getDatabaseStatus`).
+
+     Where the database's deployment stands: the state, the action under way and its steps.
+
+    Args:
+        database_id (UUID):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Status
+    """
+
+    return sync_detailed(
+        database_id=database_id,
+        client=client,
+        options=options,
+    ).parsed
+
+
+async def asyncio_detailed(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    options: RequestOptions | None = None,
+) -> Response[Status]:
+    """Read a database's deployment status (operation `getDatabaseStatus`).
+
+     Where the database's deployment stands: the state, the action under way and its steps.
+
+    Args:
+        database_id (UUID):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Response[Status]: the status, headers, raw body and parsed model.
+    """
+
+    kwargs = _get_kwargs(
+        database_id=database_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    options: RequestOptions | None = None,
+) -> Status:
+    """Read a database's deployment status (operation `getDatabaseStatus`).
+
+     Where the database's deployment stands: the state, the action under way and its steps.
+
+    Args:
+        database_id (UUID):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Status
+    """
+
+    return (
+        await asyncio_detailed(
+            database_id=database_id,
+            client=client,
+            options=options,
+        )
+    ).parsed

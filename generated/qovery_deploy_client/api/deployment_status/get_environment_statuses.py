@@ -1,0 +1,187 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, RequestOptions, request_kwargs
+from ...models.environment_statuses import EnvironmentStatuses
+from ...types import Response, uuid_argument
+
+_OPERATION = "getEnvironmentStatuses"
+
+
+def _get_kwargs(
+    environment_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/environment/{environment_id}/statuses".format(
+            environment_id=quote(str(uuid_argument("environment_id", environment_id)), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> EnvironmentStatuses:
+    if response.status_code == 200:
+
+        def _parse_200(data: Any) -> EnvironmentStatuses:
+            response_200 = EnvironmentStatuses.from_dict(data)
+
+            return response_200
+
+        return errors.parse_body(_OPERATION, response, _parse_200)
+
+    raise errors.error_for_response(_OPERATION, response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[EnvironmentStatuses]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    environment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    options: RequestOptions | None = None,
+) -> Response[EnvironmentStatuses]:
+    """Read the statuses of an environment and of its services (operation `getEnvironmentStatuses`).
+
+     The environment's status, and the status of each of its services, by kind.
+
+    Args:
+        environment_id (UUID):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Response[EnvironmentStatuses]: the status, headers, raw body and parsed model.
+    """
+
+    kwargs = _get_kwargs(
+        environment_id=environment_id,
+    )
+
+    response = client.get_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+
+    return _build_response(response=response)
+
+
+def sync(
+    environment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    options: RequestOptions | None = None,
+) -> EnvironmentStatuses:
+    """Read the statuses of an environment and of its services (operation `getEnvironmentStatuses`).
+
+     The environment's status, and the status of each of its services, by kind.
+
+    Args:
+        environment_id (UUID):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        EnvironmentStatuses
+    """
+
+    return sync_detailed(
+        environment_id=environment_id,
+        client=client,
+        options=options,
+    ).parsed
+
+
+async def asyncio_detailed(
+    environment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    options: RequestOptions | None = None,
+) -> Response[EnvironmentStatuses]:
+    """Read the statuses of an environment and of its services (operation `getEnvironmentStatuses`).
+
+     The environment's status, and the status of each of its services, by kind.
+
+    Args:
+        environment_id (UUID):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        Response[EnvironmentStatuses]: the status, headers, raw body and parsed model.
+    """
+
+    kwargs = _get_kwargs(
+        environment_id=environment_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    environment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    options: RequestOptions | None = None,
+) -> EnvironmentStatuses:
+    """Read the statuses of an environment and of its services (operation `getEnvironmentStatuses`).
+
+     The environment's status, and the status of each of its services, by kind.
+
+    Args:
+        environment_id (UUID):
+        options (RequestOptions | None): This call's timeout and retry policy, instead of the client's.
+
+    Raises:
+        errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
+            NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
+        errors.ResponseValidationError: A success whose body is not the documented JSON.
+        httpx.TimeoutException: The server did not answer within the timeout.
+        httpx.TransportError: The connection failed and retries, if any, did not help.
+
+    Returns:
+        EnvironmentStatuses
+    """
+
+    return (
+        await asyncio_detailed(
+            environment_id=environment_id,
+            client=client,
+            options=options,
+        )
+    ).parsed
