@@ -18,6 +18,7 @@ from contract_tests.spec import Operation, Spec, resource_kind_of_body_field, re
 from contract_tests.target import Target
 
 DEPLOY_ANSWERS = frozenset({202, 409, 429})
+READ_ANSWERS = frozenset({200, 429})
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ def plan(spec: Spec, listed: dict[str, tuple[str, ...]]) -> list[PlannedDeploy]:
     """One request per operation whose resource kind has a listed id; restarts name the listed services."""
     planned: list[PlannedDeploy] = []
     for operation in spec.operations.values():
+        if not operation.changes_state:
+            continue
         parameter = operation.path_parameter
         ids = listed.get(resource_kind_of_path_parameter(parameter.name), ())
         if not ids:
@@ -46,6 +49,16 @@ def plan(spec: Spec, listed: dict[str, tuple[str, ...]]) -> list[PlannedDeploy]:
     return planned
 
 
+def plan_reads(spec: Spec, listed: dict[str, tuple[str, ...]]) -> list[PlannedDeploy]:
+    """One status read per listed id of each kind a read covers: they change nothing, so need no opt-in."""
+    return [
+        PlannedDeploy(operation, {operation.path_parameter.name: resource_id}, None)
+        for operation in spec.operations.values()
+        if not operation.changes_state
+        for resource_id in listed.get(resource_kind_of_path_parameter(operation.path_parameter.name), ())
+    ]
+
+
 def send_planned(
     schema: BaseSchema,
     spec: Spec,
@@ -54,9 +67,29 @@ def send_planned(
     column: str = "opt-in deploys",
 ) -> list[tuple[PlannedDeploy, int, dict[str, Any] | None]]:
     """Send each planned request through the client inside the deploy window; (plan, status, parsed answer)."""
+    with target.policy.deploy_window():
+        return send_through_client(schema, spec, target, planned, column, DEPLOY_ANSWERS)
+
+
+def send_reads(
+    schema: BaseSchema, spec: Spec, target: Target, planned: list[PlannedDeploy], column: str = "live reads"
+) -> list[tuple[PlannedDeploy, int, dict[str, Any] | None]]:
+    """Send each planned read through the client, outside any deploy window."""
+    return send_through_client(schema, spec, target, planned, column, READ_ANSWERS)
+
+
+def send_through_client(
+    schema: BaseSchema,
+    spec: Spec,
+    target: Target,
+    planned: list[PlannedDeploy],
+    column: str,
+    allowed: frozenset[int],
+) -> list[tuple[PlannedDeploy, int, dict[str, Any] | None]]:
+    """Send each planned request with the spec's and the client's checks; its status must be `allowed`."""
     recorder = RecordingTransport(target.client_transport())
     results: list[tuple[PlannedDeploy, int, dict[str, Any] | None]] = []
-    with make_client(target.base_url, target.token, recorder) as client, target.policy.deploy_window():
+    with make_client(target.base_url, target.token, recorder) as client:
         for item in planned:
             operation = schema[item.operation.path][item.operation.method]
             extra: dict[str, Any] = (
@@ -67,8 +100,8 @@ def send_planned(
                 case, item.operation, spec, client, recorder, target.base_url, [target.token], column
             )
             status = exchange.response.status_code
-            assert status in DEPLOY_ANSWERS, (
-                f"{item.operation.operation_id}: HTTP {status} to an opt-in deployment"
+            assert status in allowed, (
+                f"{item.operation.operation_id}: HTTP {status}, expected one of {sorted(allowed)}"
             )
             parsed = exchange.response.json() if status == item.operation.success_status else None
             results.append((item, status, parsed))

@@ -3,7 +3,8 @@
 Against a live API nothing the suite sends may start a deployment unless the user asked for it: the
 fuzzing phases draw random ids, so they hit nothing that exists, and any request that names an id the
 user listed is refused before it leaves the machine, except inside `deploy_window()`, which only the
-opt-in deployment tests open and only when `QOVERY_CONTRACT_ALLOW_DEPLOY` is set.
+opt-in deployment tests open and only when `QOVERY_CONTRACT_ALLOW_DEPLOY` is set. Reads (GET, HEAD,
+OPTIONS) change nothing, so they may name listed ids at any time.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 import httpx
 import requests
 import requests.adapters
+
+from contract_tests.spec import SAFE_METHODS
 
 
 class UnsafeRequestError(RuntimeError):
@@ -57,7 +60,8 @@ class SafetyPolicy:
 
     def check(self, method: str, url: str, body: bytes | str | None) -> None:
         """Raise UnsafeRequestError when this request may not be sent now."""
-        if not self.guarded:
+        if not self.guarded or method.upper() in SAFE_METHODS:
+            # A read changes nothing: it may name a listed id without the opt-in.
             return
         text = f"{url} {body.decode('utf-8', 'replace') if isinstance(body, bytes) else body or ''}".lower()
         named = sorted(value for value in self.all_listed() if value in text)

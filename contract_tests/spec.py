@@ -13,6 +13,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+# Methods whose requests change nothing on the server.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
 JsonSchema = dict[str, Any]
@@ -38,6 +40,11 @@ class Operation:
     body_required: bool
     responses: Mapping[str, Any]
     security: tuple[Mapping[str, list[str]], ...]
+
+    @property
+    def changes_state(self) -> bool:
+        """Whether a request may change something on the server: an action, not a status read."""
+        return self.method.upper() not in SAFE_METHODS
 
     @property
     def label(self) -> str:

@@ -1,8 +1,9 @@
-"""Live API, opt-in only: real redeploys and restarts of the resources the user listed.
+"""Live API: status reads of the resources the user listed, and, opt-in only, real redeploys and restarts.
 
-Runs only with --target=live (or QOVERY_API_URL/QOVERY_API_TOKEN), QOVERY_CONTRACT_ALLOW_DEPLOY=1 and
-ids in QOVERY_CONTRACT_<KIND>_ID. It sends one request per operation that has a listed id, then the
-sequence redeploy, redeploy again, restart; nothing else in the suite may name a listed id.
+Runs only with --target=live (or QOVERY_API_URL/QOVERY_API_TOKEN) and ids in QOVERY_CONTRACT_<KIND>_ID.
+Reads change nothing, so each listed id is read without the opt-in. With QOVERY_CONTRACT_ALLOW_DEPLOY=1
+it also sends one request per action that has a listed id, then the sequence redeploy, redeploy again,
+restart; no other action in the suite may name a listed id.
 """
 
 from __future__ import annotations
@@ -30,6 +31,16 @@ def live_target(target: Target, contract_settings: ContractSettings) -> Target:
             "set QOVERY_CONTRACT_ALLOW_DEPLOY=1 and list ids in QOVERY_CONTRACT_<KIND>_ID to run deployments"
         )
     return target
+
+
+def test_status_reads_of_listed_ids(target: Target, spec: Spec, contract_settings: ContractSettings) -> None:
+    if not contract_settings.is_live:
+        pytest.skip("reads of listed ids run against a live API (the mock's reads: test_linked_reads.py)")
+    planned = live_deploys.plan_reads(spec, dict(contract_settings.listed_ids))
+    if not planned:
+        pytest.skip("list ids in QOVERY_CONTRACT_<KIND>_ID to read their status")
+    results = live_deploys.send_reads(schema, spec, target, planned)
+    assert len(results) == len(planned)
 
 
 def test_each_operation_once_on_listed_ids(

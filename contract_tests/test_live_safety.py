@@ -104,6 +104,13 @@ def test_without_opt_in_nothing_is_deployed(reset_mock: tuple[Any, str], spec: S
     target = build_target(settings)
     try:
         fuzz_like_live(target, spec, settings, LIVE_EXAMPLES)
+        reads = live_deploys.plan_reads(spec, dict(settings.listed_ids))
+        assert {item.operation.operation_id for item in reads} == {
+            op.operation_id for op in spec.operations.values() if not op.changes_state
+        }
+        schema = load_schema(settings, GenerationMode.POSITIVE)
+        answered = live_deploys.send_reads(schema, spec, target, reads, column="live safety")
+        assert [status for _, status, _ in answered] == [200] * len(reads)
         planned = live_deploys.plan(spec, dict(settings.listed_ids))
         with pytest.raises(UnsafeRequestError):
             live_deploys.send_planned(load_schema(settings, GenerationMode.POSITIVE), spec, target, planned)
@@ -126,11 +133,24 @@ def test_with_opt_in_only_listed_ids_change(reset_mock: tuple[Any, str], spec: S
         assert not +deployment_requests(mock), "fuzzing reached an existing resource"
         schema = load_schema(settings, GenerationMode.POSITIVE)
         results = live_deploys.send_planned(schema, spec, target, planned, column="live safety")
+        reads = live_deploys.send_reads(schema, spec, target, live_deploys.plan_reads(spec, listed))
     finally:
         target.close()
     assert all(status == 202 for _, status, _ in results), [status for _, status, _ in results]
+    queued = {answer["deployment_request_id"] for _, _, answer in results if answer}
+    for item, status, answer in reads:
+        assert status == 200 and answer is not None
+        own = answer.get("environment", answer)
+        assert own["deployment_request_id"] in queued, (item.operation.operation_id, own)
     expected: Counter[str] = Counter()
     for item in planned:
         expected.update(item.path_parameters.values())
         expected.update(service for ids in (item.body or {}).values() for service in ids)
+        if item.operation.operation_id == "redeployEnvironment":
+            # An environment's deployment deploys its services too.
+            (environment,) = item.path_parameters.values()
+            deleting = {sid for ids in mock.deleting_ids.values() for sid in ids}
+            expected.update(
+                sid for ids in mock.services(environment).values() for sid in ids if sid not in deleting
+            )
     assert +deployment_requests(mock) == expected

@@ -2,7 +2,7 @@
 
 Between steps the mock's promises are checked: an accepted request answers 202 with a new
 `deployment_request_id` and one more queued request (for a restart: on the environment and on each
-listed service); a refused one changes nothing; time only ever lowers the counts, and once every
+listed service; for an environment's redeploy: on it and on each of its services); a refused one changes nothing; time only ever lowers the counts, and once every
 request has had time to finish they are all back to 0 in their action's final state. Needs the mock's
 state, so it runs against the mock (in process or over HTTP) only.
 """
@@ -52,6 +52,11 @@ class World:
     def ids_of(self, kind: str) -> list[str]:
         return sorted(resource_id for resource_id, found in self.kind_of.items() if found == kind)
 
+    def services_of(self, environment_id: str) -> list[str]:
+        """The services of an environment that a deployment of it deploys: those not being deleted."""
+        groups = self.mock.services(environment_id)
+        return [sid for ids in groups.values() for sid in ids if sid not in self.deleting]
+
     def count(self, resource_id: str) -> int:
         return int(self.mock.resource(resource_id)["deployment_requests_count"])
 
@@ -80,7 +85,7 @@ def test_deployment_sequences(
 ) -> None:
     recorder = RecordingTransport(target.client_transport())
     client = make_client(target.base_url, target.token, recorder)
-    redeploys = [op for op in spec.operations.values() if op.body_schema is None]
+    redeploys = [op for op in spec.operations.values() if op.changes_state and op.body_schema is None]
     (restart,) = [op for op in spec.operations.values() if op.body_schema is not None]
     body_fields = sorted(spec.resolve(restart.body_schema)["properties"])
 
@@ -162,6 +167,10 @@ def test_deployment_sequences(
                 assert outcome.parsed.to_dict().get("deployment_request_id") is None
                 assert world.count(resource_id) == self.counts[resource_id]
                 return
+            if kind == "environments":
+                # An environment's deployment deploys each of its services that is not being deleted.
+                for service_id in world.services_of(resource_id):
+                    self._queued_one_more(service_id, "DEPLOY")
             self._accepted(operation.operation_id, resource_id, outcome, "DEPLOY")
 
         @rule(data=st.data())
