@@ -20,8 +20,8 @@ GENERATE := $(BIN)/openapi-python-client generate --path openapi.yaml --config g
 	--custom-template-path templates --meta uv --overwrite
 WITH_TOOLS := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: all help install generate check-generated check-spec upstream-diff typecheck check-package \
-	unit contract test mock bench clean
+.PHONY: all help install generate check-generated check-spec upstream-diff typecheck template-diff \
+	check-package unit contract test mock bench clean
 
 all: generate ## Regenerate the client, then run the contract suite against the built-in mock
 	$(MAKE) --no-print-directory contract TARGET=inprocess
@@ -48,6 +48,9 @@ check-spec: $(STAMP) ## Validate openapi.yaml as OpenAPI
 
 upstream-diff: $(STAMP) ## Compare openapi.yaml with Qovery's spec (UPSTREAM=file; VERBOSE=1 lists notes)
 	$(PY) scripts/upstream_diff.py --ours openapi.yaml $(if $(VERBOSE),--verbose) $(UPSTREAM)
+
+template-diff: $(STAMP) ## Show each custom template's diff against the generator's stock one, and a summary
+	$(PY) scripts/template_diff.py
 
 typecheck: $(STAMP) ## mypy --strict on the generated package and the project's code
 	$(BIN)/mypy --strict generated/qovery_deploy_client
