@@ -43,7 +43,9 @@ def main(argv: list[str]) -> int:
         if not args.summary:
             sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
         rows.append((name, *counts(diff), stock.is_file()))
-    print(f"\nTemplates in {args.templates}/ against openapi-python-client {openapi_python_client.__version__}:")
+    print(
+        f"\nTemplates in {args.templates}/ against openapi-python-client {openapi_python_client.__version__}:"
+    )
     for name, added, removed, has_stock in rows:
         note = "" if has_stock else "  (no stock template)"
         print(f"  {name:32} +{added:<4} -{removed:<4}{note}")
