@@ -16,12 +16,13 @@ UPSTREAM ?= tests/tools/data/qovery-openapi-upstream-subset.yaml
 # live (QOVERY_API_URL and QOVERY_API_TOKEN). Unset, the suite picks live when both variables are set,
 # and the in-process mock otherwise. `make` and `make test` always use the mock.
 TARGET ?=
-GENERATE := $(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
+GENERATE := env QOVERY_CLIENT_SOURCE="$(CURDIR)/client/qovery_deploy_client" \
+	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path templates --meta uv --overwrite
 WITH_TOOLS := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: all help install generate check-generated check-spec upstream-diff typecheck check-package \
-	unit contract test mock bench clean
+.PHONY: all help install generate check-generated check-spec upstream-diff lint typecheck template-diff \
+	check-package unit contract test mock bench clean
 
 all: generate ## Regenerate the client, then run the contract suite against the built-in mock
 	$(MAKE) --no-print-directory contract TARGET=inprocess
@@ -29,7 +30,7 @@ all: generate ## Regenerate the client, then run the contract suite against the 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml templates/pyproject.toml.jinja
+$(STAMP): pyproject.toml templates/pyproject_uv.toml.jinja
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e './generated' -e '.[dev]'
@@ -49,7 +50,15 @@ check-spec: $(STAMP) ## Validate openapi.yaml as OpenAPI
 upstream-diff: $(STAMP) ## Compare openapi.yaml with Qovery's spec (UPSTREAM=file; VERBOSE=1 lists notes)
 	$(PY) scripts/upstream_diff.py --ours openapi.yaml $(if $(VERBOSE),--verbose) $(UPSTREAM)
 
-typecheck: $(STAMP) ## mypy --strict on the generated package and the project's code
+template-diff: $(STAMP) ## Show each custom template's diff against the generator's stock one, and a summary
+	$(PY) scripts/template_diff.py
+
+lint: $(STAMP) ## ruff check and ruff format --check on the hand-written code (client/ with the package's settings)
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --check --no-cache .
+
+typecheck: $(STAMP) ## mypy --strict on the hand-written client modules, the generated package and the project's code
+	$(BIN)/mypy --strict client/qovery_deploy_client
 	$(BIN)/mypy --strict generated/qovery_deploy_client
 	$(BIN)/mypy --strict qovery_mock scripts
 
@@ -65,7 +74,7 @@ contract: $(STAMP) ## The contract suite against TARGET (inprocess, http or live
 	$(BIN)/pytest contract_tests -v -p no:cacheprovider $(if $(TARGET),--target=$(TARGET)) \
 		--junitxml=$(REPORTS)/contract-$(or $(TARGET),default).xml
 
-test: check-generated check-spec upstream-diff typecheck check-package unit ## Every test
+test: check-generated check-spec upstream-diff lint typecheck check-package unit ## Every test
 	$(MAKE) --no-print-directory contract TARGET=inprocess
 	$(MAKE) --no-print-directory contract TARGET=http
 

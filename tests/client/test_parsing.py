@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dateutil.parser import isoparse
 from hypothesis import HealthCheck, given, settings
 from qovery_deploy_client import models
 from qovery_deploy_client.types import UNSET
@@ -46,7 +45,7 @@ def _as_instant(text: str) -> uuid.UUID | datetime:
     try:
         return uuid.UUID(text)
     except ValueError:
-        return isoparse(text)
+        return datetime.fromisoformat(text)
 
 
 def parse(operation: Operation, body: Any) -> Any:

@@ -543,6 +543,29 @@ async def test_a_proxy_from_the_environment_is_used_and_retried(
 
 
 @pytest.mark.usefixtures("no_proxy_environment")
+@pytest.mark.parametrize(
+    "skip", [{"NO_PROXY": "127.0.0.1"}, {"NO_PROXY": "*"}, {}], ids=["no_proxy", "star", "trust_env"]
+)
+async def test_no_proxy_and_trust_env_bypass_the_proxy_of_the_environment(
+    redeploy: Redeploy, monkeypatch: pytest.MonkeyPatch, skip: dict[str, str]
+) -> None:
+    with LocalHTTPServer(202) as proxy, LocalHTTPServer(503, 202) as server:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        for name, value in skip.items():
+            monkeypatch.setenv(name, value)
+        httpx_args = {} if skip else {"trust_env": False}
+        client = AuthenticatedClient(
+            base_url=server.url, token=TOKEN, clock=FakeClock(), httpx_args=httpx_args
+        )
+
+        result = await redeploy(client)
+
+    assert result.id == JOB_ID
+    assert proxy.paths == []
+    assert server.paths == [f"/job/{JOB_ID}/redeploy"] * 2
+
+
+@pytest.mark.usefixtures("no_proxy_environment")
 @pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize("how", ["proxy", "mounts"])
 async def test_a_proxy_or_mount_given_in_httpx_args_is_used_and_retried(mode: str, how: str) -> None:

@@ -7,13 +7,12 @@ server echo the credential in its answer, the message shows `[REDACTED]` in its 
 """
 
 import json
-import math
 from collections.abc import Callable, Iterable, Mapping
-from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 import httpx
+
+from ._retry_after import parse_retry_after
 
 _BODY_SHOWN = 500
 _REDACTED = "[REDACTED]"
@@ -177,26 +176,6 @@ def parse_body(operation: str, response: httpx.Response, parse: Callable[[Any], 
             # The cause quotes the credential: it is left out of the traceback.
             raise problem from None
         raise problem from error
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header in seconds or HTTP-date form; None when absent or invalid."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:
-        return max(0.0, seconds) if math.isfinite(seconds) else None
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
 __all__ = [

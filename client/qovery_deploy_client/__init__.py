@@ -1,5 +1,4 @@
-{% from "helpers.jinja" import docstring %}
-{{ docstring(package_description | safe_for_docstring) }}
+"""A client library for accessing Qovery deployment control"""
 
 from .client import AuthenticatedClient, Client, RequestOptions, RetryPolicy
 from .errors import APIStatusError, QoveryError, ResponseValidationError

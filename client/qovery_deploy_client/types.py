@@ -3,11 +3,10 @@
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
-from uuid import UUID
 
 from attrs import define
 
-from .errors import InvalidArgumentError
+from ._checks import uuid_argument
 
 
 class Unset:
@@ -47,16 +46,6 @@ class File:
 
 
 T = TypeVar("T")
-
-
-def uuid_argument(name: str, value: UUID | str) -> UUID:
-    """An id argument as a UUID; a malformed one raises InvalidArgumentError before anything is sent."""
-    if isinstance(value, UUID):
-        return value
-    try:
-        return UUID(str(value))
-    except ValueError:
-        raise InvalidArgumentError(f"{name} must be a UUID, got {str(value)[:80]!r}") from None
 
 
 @define
