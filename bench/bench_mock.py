@@ -108,10 +108,10 @@ async def run_level(url: str, request: bytes, connections: int, duration: float)
     return result
 
 
-def build_request(url: str, path: str, token: str) -> bytes:
+def build_request(url: str, path: str, token: str, method: str = "POST") -> bytes:
     host = urlsplit(url).netloc
     return (
-        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Token {token}\r\n"
+        f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Token {token}\r\n"
         "Content-Length: 0\r\nAccept: application/json\r\n\r\n"
     ).encode()
 

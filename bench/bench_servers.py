@@ -3,11 +3,12 @@
 Both servers run at once, each in its own process on 127.0.0.1: the mock (`python -m qovery_mock`,
 manual clock) and Prism (`prism mock -h 127.0.0.1 -p PORT openapi.yaml`, installed with npm into
 bench/.prism on first use, its log discarded). One load generator drives both: wrk (C, one thread,
-keep-alive) with a Lua script sending `POST /job/{id}/redeploy` with a valid `Authorization: Token`.
+keep-alive) with a Lua script sending, with a valid `Authorization: Token`, the action
+`POST /job/{id}/redeploy`, then the status read `GET /job/{id}/status`.
 Without wrk, bench_mock.py's asyncio generator is used instead, and said so. A second Prism with
 `-v silent` (no log of each request) runs beside them for reference; `--no-quiet-prism` leaves it out.
 
-At each concurrency (1 and 16 connections) the servers take turns, round after round; each cell is
+For each request, at each concurrency (1 and 16 connections) the servers take turns, round after round; each cell is
 the median over the rounds. The CPU columns are the share of one core each process used during the
 runs: the server near 100% and wrk well below it means the server, not the generator, is the limit.
 Before each round of the mock its state is reset; after it, the job's `deployment_requests_count`
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import shutil
@@ -36,7 +38,7 @@ from pathlib import Path
 from common import REPO_ROOT, admin, median, prism_version, running_mock, running_prism, section, table
 
 WRK_SCRIPT = """
-wrk.method = "POST"
+wrk.method = "{method}"
 wrk.headers["Authorization"] = "Token {token}"
 wrk.headers["Accept"] = "application/json"
 wrk.headers["Content-Length"] = "0"
@@ -52,6 +54,8 @@ end
 """
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 QUIET_PRISM = "Prism -v silent"
+ACTION = "redeploy"
+READ = "status read"
 DISTURBED = 0.2
 
 
@@ -144,13 +148,15 @@ def run_wrk(wrk: str, script: Path, url: str, connections: int, duration: float,
     )
 
 
-def run_python(url: str, path: str, token: str, connections: int, duration: float, pid: int) -> Run:
+def run_python(
+    url: str, method: str, path: str, token: str, connections: int, duration: float, pid: int
+) -> Run:
     from bench_mock import build_request, run_level
 
     server_before, machine_before = cpu_seconds(pid), machine_busy_seconds()
     process_before = time.process_time()
     started = time.perf_counter()
-    result = asyncio.run(run_level(url, build_request(url, path, token), connections, duration))
+    result = asyncio.run(run_level(url, build_request(url, path, token, method), connections, duration))
     elapsed = time.perf_counter() - started
     return Run(
         requests=result.requests,
@@ -204,32 +210,40 @@ def main() -> int:
         scratch = stack.enter_context(tempfile.TemporaryDirectory())
         mock_url, token = str(info["url"]), str(info["token"])
         job = info["ids"]["jobs"][0]
-        path = f"/job/{job}/redeploy"
-        script = Path(scratch) / "post.lua"
-        script.write_text(WRK_SCRIPT.format(token=token))
+        # request label -> (method, path, wrk script)
+        requests: dict[str, tuple[str, str, Path]] = {}
+        for label, method, path in (
+            (ACTION, "POST", f"/job/{job}/redeploy"),
+            (READ, "GET", f"/job/{job}/status"),
+        ):
+            script = Path(scratch) / f"{method.lower()}.lua"
+            script.write_text(WRK_SCRIPT.format(token=token, method=method))
+            requests[label] = (method, path, script)
         servers = {"mock": (mock_url, server_pid(mock_url)), "Prism": (prism_url, server_pid(prism_url))}
         if args.quiet_prism:
             quiet_url = stack.enter_context(running_prism(["-v", "silent"]))
             servers[QUIET_PRISM] = (quiet_url, server_pid(quiet_url))
 
-        def load(name: str, connections: int, duration: float) -> Run:
+        def load(name: str, request: str, connections: int, duration: float) -> Run:
             url, pid = servers[name]
+            method, path, script = requests[request]
             if wrk:
                 return run_wrk(wrk, script, url + path, connections, duration, pid)
-            return run_python(url, path, token, connections, duration, pid)
+            return run_python(url, method, path, token, connections, duration, pid)
 
         for name in servers:  # Prism's JIT needs traffic before it reaches its pace
-            load(name, max(levels), args.warmup)
-        runs: dict[tuple[str, int], list[Run]] = {}
+            for request in requests:
+                load(name, request, max(levels), args.warmup / len(requests))
+        runs: dict[tuple[str, str, int], list[Run]] = {}
         state_problems: list[str] = []
-        for connections in levels:
+        for request, connections in itertools.product(requests, levels):
             for number in range(args.rounds):
                 for name in servers if number % 2 == 0 else reversed(list(servers)):
                     if name == "mock":
                         admin(mock_url, "POST", "/_mock/reset")
-                    run = load(name, connections, args.duration)
-                    runs.setdefault((name, connections), []).append(run)
-                    if name == "mock":
+                    run = load(name, request, connections, args.duration)
+                    runs.setdefault((request, name, connections), []).append(run)
+                    if name == "mock" and request == ACTION:
                         state = admin(mock_url, "GET", f"/_mock/resources/{job}")
                         counted = int(state["deployment_requests_count"])
                         accepted = run.requests - run.errors
@@ -249,13 +263,15 @@ def main() -> int:
         else ""
     )
     print(
-        f"Load generator: {generator}, keep-alive, POST /job/{{id}}/redeploy. Prism {prism_version()} "
+        f"Load generator: {generator}, keep-alive; {ACTION} is POST /job/{{id}}/redeploy, {READ} is "
+        f"GET /job/{{id}}/status. Prism {prism_version()} "
         f"(`prism mock -h 127.0.0.1 -p PORT openapi.yaml`, the goal's reference{quiet}). Median of {args.rounds} "
         f"alternating runs of {args.duration:g} s per server and level, after {args.warmup:g} s of warm-up. "
         "CPU: share of one core used during the runs; other CPU: every other process of the machine, which "
         "competes for its 2 cores.\n"
     )
     header = [
+        "request",
         "server",
         "connections",
         "req/s",
@@ -270,11 +286,13 @@ def main() -> int:
         header[-2] = "generator CPU"
     rows = []
     order = list(servers)
-    for (name, connections), done in sorted(
-        runs.items(), key=lambda item: (item[0][1], order.index(item[0][0]))
+    request_order = list(requests)
+    for (request, name, connections), done in sorted(
+        runs.items(), key=lambda item: (request_order.index(item[0][0]), item[0][2], order.index(item[0][1]))
     ):
         rows.append(
             [
+                request,
                 name,
                 connections,
                 f"{median([run.rate for run in done]):.0f}",
@@ -290,23 +308,25 @@ def main() -> int:
     print()
     ratio_rows = []
     goals = []
-    for connections in levels:
-        mock = median([run.rate for run in runs[("mock", connections)]])
-        ratio = mock / median([run.rate for run in runs[("Prism", connections)]])
-        row = [connections, f"{ratio:.2f}x"]
-        if (QUIET_PRISM, connections) in runs:
-            row.append(f"{mock / median([run.rate for run in runs[(QUIET_PRISM, connections)]]):.2f}x")
+    for request, connections in itertools.product(requests, levels):
+        mock = median([run.rate for run in runs[(request, "mock", connections)]])
+        ratio = mock / median([run.rate for run in runs[(request, "Prism", connections)]])
+        row = [request, connections, f"{ratio:.2f}x"]
+        if (request, QUIET_PRISM, connections) in runs:
+            quiet_rate = median([run.rate for run in runs[(request, QUIET_PRISM, connections)]])
+            row.append(f"{mock / quiet_rate:.2f}x")
         ratio_rows.append(row)
         goals.append(
-            f"Goal: mock at least 3x Prism's req/s at {connections} connection{'s' if connections > 1 else ''}: "
-            f"{'met' if ratio >= 3 else 'missed'} ({ratio:.2f}x)"
+            f"Goal: mock at least 3x Prism's req/s, {request}, at {connections} "
+            f"connection{'s' if connections > 1 else ''}: {'met' if ratio >= 3 else 'missed'} ({ratio:.2f}x)"
         )
         if connections == 16:
-            p99 = median([run.p99_ms for run in runs[("mock", connections)]])
+            p99 = median([run.p99_ms for run in runs[(request, "mock", connections)]])
             goals.append(
-                f"Goal: mock p99 under 10 ms at 16 connections: {'met' if p99 < 10 else 'missed'} ({p99:.2f} ms)"
+                f"Goal: mock p99 under 10 ms at 16 connections, {request}: "
+                f"{'met' if p99 < 10 else 'missed'} ({p99:.2f} ms)"
             )
-    ratio_header = ["connections", "mock / Prism req/s"]
+    ratio_header = ["request", "connections", "mock / Prism req/s"]
     if args.quiet_prism:
         ratio_header.append(f"mock / {QUIET_PRISM} req/s")
     print(table(ratio_header, ratio_rows))

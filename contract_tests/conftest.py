@@ -89,19 +89,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.xmlpath = str(resolved.reports_dir / "junit.xml")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Name each schemathesis test after its operation in ids, -v progress and JUnit.
-
-    pytest 9 builds an item's id from its original name and its parametrize ids only, which drops the
-    operation label schemathesis puts in the item's name.
-    """
-    for item in items:
-        label = getattr(item, "operation_label", None)
-        node_id = getattr(item, "_id", None)
-        if label and node_id is not None and getattr(node_id, "params", "") is None:
-            item._id = node_id.with_params(label)
-
-
 def pytest_report_header(config: pytest.Config) -> str:
     return config.stash[_SETTINGS_KEY].describe()
 

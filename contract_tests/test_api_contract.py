@@ -1,23 +1,24 @@
 """API contract: generated positive and negative cases of every operation, every applicable check.
 
-One test per operation and mode, so progress shows per line. The examples and coverage phases add the
+One test per operation and mode (`test_positive_redeploy_job`, ...), so progress shows per line. The examples and coverage phases add the
 spec's examples and boundary cases to the fuzzing phase's `--contract-examples` cases. On the mock, a
 share of the fuzzing cases use ids that exist (see seeding.py), so accepted requests are checked too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from schemathesis import GenerationMode
+from schemathesis.schemas import BaseSchema
 
 from contract_tests.api_checks import check_case
 from contract_tests.api_schema import load_schema
 from contract_tests.seeding import CaseSeeder
 from contract_tests.settings import active_settings
-from contract_tests.spec import Spec, load_spec
+from contract_tests.spec import Spec, load_spec, snake_case
 from contract_tests.target import Target
 
 seeder = CaseSeeder(load_spec())
@@ -33,11 +34,19 @@ def _seed_from_target(target: Target) -> Iterator[None]:
     yield
 
 
-@positive.parametrize()
-def test_positive_cases(case: Any, spec: Spec, target: Target) -> None:
-    check_case(case, GenerationMode.POSITIVE, spec, target)
+def _test_for(schema: BaseSchema, mode: GenerationMode, operation_id: str) -> Callable[..., None]:
+    """The schemathesis test of one operation in one mode, named after both so that its id says which."""
+
+    @schema.include(operation_id=operation_id).parametrize()
+    def test(case: Any, spec: Spec, target: Target) -> None:
+        check_case(case, mode, spec, target)
+
+    test.__name__ = f"test_{mode.value}_{snake_case(operation_id)}"
+    test.__doc__ = f"{operation_id}: {mode.value} cases with every check that applies."
+    return test
 
 
-@negative.parametrize()
-def test_negative_cases(case: Any, spec: Spec, target: Target) -> None:
-    check_case(case, GenerationMode.NEGATIVE, spec, target)
+for _operation_id in sorted(load_spec().operations):
+    for _schema, _mode in ((positive, GenerationMode.POSITIVE), (negative, GenerationMode.NEGATIVE)):
+        _test = _test_for(_schema, _mode, _operation_id)
+        globals()[_test.__name__] = _test
