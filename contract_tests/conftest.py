@@ -7,13 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests import case_log, settings
-from contract_tests.api_schema import TARGET_TOKEN
-from contract_tests.redaction import scrub_directory
-from contract_tests.seeding import id_list_fields
-from contract_tests.settings import ContractSettings, SettingsError, TargetKind, resolve_settings
-from contract_tests.spec import Spec, load_spec, resource_kind_of_body_field, resource_kind_of_path_parameter
-from contract_tests.target import Target, build_target
+from contract_tests.harness import case_log, settings
+from contract_tests.harness.api_schema import TARGET_TOKEN
+from contract_tests.harness.redaction import scrub_directory
+from contract_tests.harness.seeding import id_list_fields
+from contract_tests.harness.settings import ContractSettings, SettingsError, TargetKind, resolve_settings
+from contract_tests.harness.spec import (
+    Spec,
+    load_spec,
+    resource_kind_of_body_field,
+    resource_kind_of_path_parameter,
+)
+from contract_tests.harness.target import Target, build_target
 
 _SETTINGS_KEY = pytest.StashKey[ContractSettings]()
 

@@ -14,12 +14,12 @@ import pytest
 from schemathesis import GenerationMode
 from schemathesis.schemas import BaseSchema
 
-from contract_tests.api_checks import check_case
-from contract_tests.api_schema import load_schema
-from contract_tests.seeding import CaseSeeder
-from contract_tests.settings import active_settings
-from contract_tests.spec import Spec, load_spec, snake_case
-from contract_tests.target import Target
+from contract_tests.harness.api_checks import check_case
+from contract_tests.harness.api_schema import load_schema
+from contract_tests.harness.seeding import CaseSeeder
+from contract_tests.harness.settings import active_settings
+from contract_tests.harness.spec import Spec, load_spec, snake_case
+from contract_tests.harness.target import Target
 
 seeder = CaseSeeder(load_spec())
 positive = load_schema(active_settings(), GenerationMode.POSITIVE, reports=True)

@@ -16,13 +16,13 @@ import pytest
 from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 
-from contract_tests.api_checks import check_case, run_generated_cases
-from contract_tests.api_schema import TokenHolder, load_schema
-from contract_tests.failures import failed_checks
-from contract_tests.seeding import CaseSeeder
-from contract_tests.settings import ContractSettings
-from contract_tests.spec import Spec
-from contract_tests.target import Target, mock_target
+from contract_tests.harness.api_checks import check_case, run_generated_cases
+from contract_tests.harness.api_schema import TokenHolder, load_schema
+from contract_tests.harness.failures import failed_checks
+from contract_tests.harness.seeding import CaseSeeder
+from contract_tests.harness.settings import ContractSettings
+from contract_tests.harness.spec import Spec
+from contract_tests.harness.target import Target, mock_target
 
 FAULT_SEARCH_EXAMPLES = 150
 HEALTHY_EXAMPLES = 40

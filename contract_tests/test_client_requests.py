@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from schemathesis import GenerationMode
 
-from contract_tests.api_checks import operation_of
-from contract_tests.api_schema import load_schema
-from contract_tests.client_calls import RecordingTransport, make_client
-from contract_tests.client_exercise import exercise_client
-from contract_tests.seeding import CaseSeeder
-from contract_tests.settings import active_settings
-from contract_tests.spec import Spec, load_spec
-from contract_tests.target import Target
+from contract_tests.harness.api_checks import operation_of
+from contract_tests.harness.api_schema import load_schema
+from contract_tests.harness.client_calls import RecordingTransport, make_client
+from contract_tests.harness.client_exercise import exercise_client
+from contract_tests.harness.seeding import CaseSeeder
+from contract_tests.harness.settings import active_settings
+from contract_tests.harness.spec import Spec, load_spec
+from contract_tests.harness.target import Target
 
 seeder = CaseSeeder(load_spec())
 schema = load_schema(active_settings(), GenerationMode.POSITIVE)

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contract_tests import case_log
-from contract_tests.client_calls import ClientOperation, RecordingTransport, make_client
-from contract_tests.client_checks import check_parsed_answer
-from contract_tests.response_strategies import ResponseStrategies, any_json, without_enums
-from contract_tests.settings import ContractSettings
-from contract_tests.spec import Operation, Spec, load_spec
+from contract_tests.harness import case_log
+from contract_tests.harness.client_calls import ClientOperation, RecordingTransport, make_client
+from contract_tests.harness.client_checks import check_parsed_answer
+from contract_tests.harness.response_strategies import ResponseStrategies, any_json, without_enums
+from contract_tests.harness.settings import ContractSettings
+from contract_tests.harness.spec import Operation, Spec, load_spec
 
 OPERATIONS = sorted(load_spec().operations.values(), key=lambda operation: operation.operation_id)
 FAKE_BASE_URL = "http://client-contract.invalid"

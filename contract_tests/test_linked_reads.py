@@ -18,19 +18,19 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode, HookContext
 from schemathesis.core.failures import FailureGroup
 
-from contract_tests import case_log
-from contract_tests.api_checks import operation_of
-from contract_tests.api_schema import load_schema
-from contract_tests.failures import annotate
-from contract_tests.seeding import id_list_fields
-from contract_tests.settings import ContractSettings, active_settings
-from contract_tests.spec import (
+from contract_tests.harness import case_log
+from contract_tests.harness.api_checks import operation_of
+from contract_tests.harness.api_schema import load_schema
+from contract_tests.harness.failures import annotate
+from contract_tests.harness.seeding import id_list_fields
+from contract_tests.harness.settings import ContractSettings, active_settings
+from contract_tests.harness.spec import (
     Spec,
     load_spec,
     resource_kind_of_body_field,
     resource_kind_of_path_parameter,
 )
-from contract_tests.target import Target
+from contract_tests.harness.target import Target
 
 FINAL_STATES = {"DEPLOYED", "RESTARTED", "DEPLOYMENT_ERROR", "RESTART_ERROR"}
 CLOCK_STEP = 5

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from schemathesis import GenerationMode
 
-from contract_tests import live_deploys
-from contract_tests.api_schema import load_schema
-from contract_tests.settings import ContractSettings, active_settings
-from contract_tests.spec import Spec
-from contract_tests.target import Target
+from contract_tests.harness import live_deploys
+from contract_tests.harness.api_schema import load_schema
+from contract_tests.harness.settings import ContractSettings, active_settings
+from contract_tests.harness.spec import Spec
+from contract_tests.harness.target import Target
 
 schema = load_schema(active_settings(), GenerationMode.POSITIVE)
 

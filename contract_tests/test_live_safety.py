@@ -17,15 +17,15 @@ from typing import Any
 import pytest
 from schemathesis import GenerationMode
 
-from contract_tests import live_deploys
-from contract_tests.api_checks import check_case, run_generated_cases
-from contract_tests.api_schema import TokenHolder, load_schema
-from contract_tests.client_calls import RecordingTransport, make_client
-from contract_tests.client_exercise import exercise_client
-from contract_tests.safety import UnsafeRequestError
-from contract_tests.settings import ContractSettings, TargetKind
-from contract_tests.spec import Spec
-from contract_tests.target import Target, build_target, manual_clock, new_mock_app
+from contract_tests.harness import live_deploys
+from contract_tests.harness.api_checks import check_case, run_generated_cases
+from contract_tests.harness.api_schema import TokenHolder, load_schema
+from contract_tests.harness.client_calls import RecordingTransport, make_client
+from contract_tests.harness.client_exercise import exercise_client
+from contract_tests.harness.safety import UnsafeRequestError
+from contract_tests.harness.settings import ContractSettings, TargetKind
+from contract_tests.harness.spec import Spec
+from contract_tests.harness.target import Target, build_target, manual_clock, new_mock_app
 from qovery_mock.server import ServerThread
 
 LIVE_EXAMPLES = 10

@@ -9,17 +9,17 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests.api_schema import TokenHolder
-from contract_tests.client_calls import ClientOperation, ClientOutcome, Exchange
-from contract_tests.client_checks import check_parsed_answer, check_sent_request
-from contract_tests.failures import ContractViolation, curl_command
-from contract_tests.redaction import REDACTED, redact_text, scrub_directory
-from contract_tests.request_check import check_request
-from contract_tests.safety import SafetyPolicy, UnsafeRequestError, guarded_session
-from contract_tests.settings import SettingsError, TargetKind, id_env_var, resolve_settings
-from contract_tests.spec import Spec, snake_case
-from contract_tests.target import Target
-from contract_tests.wire import differences, normalize
+from contract_tests.harness.api_schema import TokenHolder
+from contract_tests.harness.client_calls import ClientOperation, ClientOutcome, Exchange
+from contract_tests.harness.client_checks import check_parsed_answer, check_sent_request
+from contract_tests.harness.failures import ContractViolation, curl_command
+from contract_tests.harness.json_compare import differences, normalize
+from contract_tests.harness.redaction import REDACTED, redact_text, scrub_directory
+from contract_tests.harness.request_check import check_request
+from contract_tests.harness.safety import SafetyPolicy, UnsafeRequestError, guarded_session
+from contract_tests.harness.settings import SettingsError, TargetKind, id_env_var, resolve_settings
+from contract_tests.harness.spec import Spec, snake_case
+from contract_tests.harness.target import Target
 
 BASE = "http://api.test"
 TOKEN = "secret-token-123456"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from contract_tests import workflow_lint
+from contract_tests.harness import workflow_lint
 
 WORKFLOW = Path(__file__).resolve().parent.parent / ".github" / "workflows" / "contract-tests.yml"
 

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from qovery_deploy_client import models
 from qovery_deploy_client.types import UNSET
 
-from contract_tests.response_strategies import ResponseStrategies
-from contract_tests.spec import Spec
+from contract_tests.harness.response_strategies import ResponseStrategies
+from contract_tests.harness.spec import Spec
 from tests.client.client_support import OPERATIONS, SPEC, Operation, client_answering, json_answer
 from tests.upstream_spec import upstream_as_json_schema
 

@@ -10,10 +10,10 @@ from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 from schemathesis.schemas import BaseSchema
 
-from contract_tests import case_log
-from contract_tests.failures import annotate
-from contract_tests.spec import Operation, Spec
-from contract_tests.target import Target
+from contract_tests.harness import case_log
+from contract_tests.harness.failures import annotate
+from contract_tests.harness.spec import Operation, Spec
+from contract_tests.harness.target import Target
 
 
 def operation_of(spec: Spec, case: Any) -> Operation:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from anyio.from_thread import start_blocking_portal
 
-from contract_tests.safety import GuardedTransport, SafetyPolicy, guarded_session
-from contract_tests.settings import ContractSettings, TargetKind
+from contract_tests.harness.safety import GuardedTransport, SafetyPolicy, guarded_session
+from contract_tests.harness.settings import ContractSettings, TargetKind
 
 if TYPE_CHECKING:
     from qovery_mock.server import ServerThread

@@ -15,7 +15,7 @@ import yaml
 
 # Methods whose requests change nothing on the server.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 JsonSchema = dict[str, Any]
 

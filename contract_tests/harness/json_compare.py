@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from contract_tests.spec import Spec
+from contract_tests.harness.spec import Spec
 
 
 def normalize(spec: Spec, schema: Any, value: Any) -> Any:

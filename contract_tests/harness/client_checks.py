@@ -8,11 +8,11 @@ from typing import Any
 
 import httpx
 
-from contract_tests.client_calls import ClientOperation, ClientOutcome, Exchange
-from contract_tests.failures import ContractViolation, violation_message
-from contract_tests.request_check import check_request, sent_values
-from contract_tests.spec import Operation, Spec
-from contract_tests.wire import differences, normalize
+from contract_tests.harness.client_calls import ClientOperation, ClientOutcome, Exchange
+from contract_tests.harness.failures import ContractViolation, violation_message
+from contract_tests.harness.json_compare import differences, normalize
+from contract_tests.harness.request_check import check_request, sent_values
+from contract_tests.harness.spec import Operation, Spec
 
 
 def _fail(

@@ -15,7 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from contract_tests.spec import Spec
+from contract_tests.harness.spec import Spec
 
 _MAX_INT = 2**53
 _EXTRA_KEY = st.text(alphabet=string.ascii_lowercase + "_", min_size=1, max_size=12)

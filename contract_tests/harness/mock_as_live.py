@@ -1,7 +1,7 @@
 """Print the environment that points the suite's live mode at a mock served over HTTP.
 
     python -m qovery_mock --port 8070 &
-    eval "$(python -m contract_tests.mock_as_live http://127.0.0.1:8070)"
+    eval "$(python -m contract_tests.harness.mock_as_live http://127.0.0.1:8070)"
     python -m pytest contract_tests --target=live
 
 It waits (at most --wait seconds) for the mock to answer, then prints `export` lines for
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from contract_tests.settings import id_env_var
+from contract_tests.harness.settings import id_env_var
 
 INFO_PATH = "/_mock/info"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -53,7 +53,7 @@ def export_lines(url: str, info: dict[str, object], allow_deploy: bool) -> list[
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m contract_tests.mock_as_live", description=__doc__.splitlines()[0]
+        prog="python -m contract_tests.harness.mock_as_live", description=__doc__.splitlines()[0]
     )
     parser.add_argument("url", help="the mock's URL, e.g. http://127.0.0.1:8070")
     parser.add_argument("--wait", type=float, default=15.0, help="seconds to wait for the mock (default 15)")

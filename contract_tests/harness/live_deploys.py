@@ -11,11 +11,16 @@ from typing import Any
 
 from schemathesis.schemas import BaseSchema
 
-from contract_tests.client_calls import RecordingTransport, make_client
-from contract_tests.client_exercise import exercise_client
-from contract_tests.seeding import id_list_fields
-from contract_tests.spec import Operation, Spec, resource_kind_of_body_field, resource_kind_of_path_parameter
-from contract_tests.target import Target
+from contract_tests.harness.client_calls import RecordingTransport, make_client
+from contract_tests.harness.client_exercise import exercise_client
+from contract_tests.harness.seeding import id_list_fields
+from contract_tests.harness.spec import (
+    Operation,
+    Spec,
+    resource_kind_of_body_field,
+    resource_kind_of_path_parameter,
+)
+from contract_tests.harness.target import Target
 
 DEPLOY_ANSWERS = frozenset({202, 409, 429})
 READ_ANSWERS = frozenset({200, 429})

@@ -10,8 +10,8 @@ import schemathesis
 from schemathesis import AuthContext, Case, GenerationMode
 from schemathesis.schemas import BaseSchema
 
-from contract_tests.settings import ContractSettings
-from contract_tests.spec import SPEC_PATH
+from contract_tests.harness.settings import ContractSettings
+from contract_tests.harness.spec import SPEC_PATH
 
 
 @dataclass

@@ -14,12 +14,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from contract_tests import case_log
-from contract_tests.client_calls import ClientOperation, Exchange, RecordingTransport
-from contract_tests.client_checks import check_parsed_answer, check_sent_request
-from contract_tests.failures import annotate
-from contract_tests.request_check import wire_value
-from contract_tests.spec import Operation, Spec
+from contract_tests.harness import case_log
+from contract_tests.harness.client_calls import ClientOperation, Exchange, RecordingTransport
+from contract_tests.harness.client_checks import check_parsed_answer, check_sent_request
+from contract_tests.harness.failures import annotate
+from contract_tests.harness.request_check import wire_value
+from contract_tests.harness.spec import Operation, Spec
 
 RESPONSE_CHECKS = [
     not_a_server_error,

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
 
-from contract_tests.spec import Operation, Parameter, Spec
+from contract_tests.harness.spec import Operation, Parameter, Spec
 
 
 def wire_value(parameter: Parameter, text: str) -> Any:

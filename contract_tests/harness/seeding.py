@@ -18,8 +18,13 @@ from hypothesis import strategies as st
 from schemathesis import HookContext
 from schemathesis.schemas import BaseSchema
 
-from contract_tests.spec import Operation, Spec, resource_kind_of_body_field, resource_kind_of_path_parameter
-from contract_tests.target import SeedPool
+from contract_tests.harness.spec import (
+    Operation,
+    Spec,
+    resource_kind_of_body_field,
+    resource_kind_of_path_parameter,
+)
+from contract_tests.harness.target import SeedPool
 
 
 def is_uuid(value: Any) -> bool:

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from contract_tests.redaction import REDACTED, redact_headers, redact_text
-from contract_tests.spec import Operation
+from contract_tests.harness.redaction import REDACTED, redact_headers, redact_text
+from contract_tests.harness.spec import Operation
 
 _SKIPPED_HEADERS = frozenset(
     {"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"}

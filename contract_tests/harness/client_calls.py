@@ -15,7 +15,7 @@ from uuid import UUID
 
 import httpx
 
-from contract_tests.spec import Operation, snake_case
+from contract_tests.harness.spec import Operation, snake_case
 
 CLIENT_PACKAGE = "qovery_deploy_client"
 
