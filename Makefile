@@ -60,7 +60,7 @@ lint: $(STAMP) ## ruff check and ruff format --check on the hand-written code (c
 typecheck: $(STAMP) ## mypy --strict on the hand-written client modules, the generated package and the project's code
 	$(BIN)/mypy --strict client/qovery_deploy_client
 	$(BIN)/mypy --strict generated/qovery_deploy_client
-	$(BIN)/mypy --strict qovery_mock scripts
+	$(BIN)/mypy --strict qovery_mock qovery_openapi scripts
 
 check-package: $(STAMP) ## Install generated/ alone in a fresh environment and use it
 	rm -rf build/package-check && $(PYTHON) -m venv build/package-check

@@ -45,7 +45,6 @@ has none of our operations.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Iterator, Mapping
@@ -53,19 +52,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from qovery_openapi import HTTP_METHODS, OpenAPIDocument, SpecError, load_document
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DEFAULT_OURS = Path(__file__).resolve().parent.parent / "openapi.yaml"
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object"}
 
 Direction = Literal["request", "response"]
 Severity = Literal["contradiction", "note"]
-
-
-class SpecError(Exception):
-    """A document that cannot be read or used."""
 
 
 @dataclass(frozen=True)
@@ -81,38 +74,21 @@ class Finding:
 
 @dataclass(frozen=True)
 class Spec:
-    """One OpenAPI document, with what reading its schemas depends on."""
+    """One OpenAPI document, read through the project's OpenAPI reader."""
 
-    doc: dict[str, Any]
-    version: str
+    document: OpenAPIDocument
+
+    @property
+    def doc(self) -> dict[str, Any]:
+        return self.document.contents
 
     @property
     def is_30(self) -> bool:
-        return self.version.startswith("3.0")
+        return self.document.is_30
 
     def resolve(self, node: Any) -> tuple[Any, str | None]:
         """Follow local `$ref`s; return the target and the name of the first component reached."""
-        name: str | None = None
-        seen: set[str] = set()
-        while isinstance(node, Mapping) and "$ref" in node:
-            ref = node["$ref"]
-            if not isinstance(ref, str) or not ref.startswith("#/"):
-                raise SpecError(f"unsupported $ref {ref!r}: only references inside the document are read")
-            if ref in seen:
-                raise SpecError(f"$ref cycle through {ref}")
-            seen.add(ref)
-            name = name or ref.rsplit("/", 1)[-1]
-            node = self.pointer(ref)
-        return node, name
-
-    def pointer(self, ref: str) -> Any:
-        node: Any = self.doc
-        for part in ref[2:].split("/"):
-            key = part.replace("~1", "/").replace("~0", "~")
-            if not isinstance(node, Mapping) or key not in node:
-                raise SpecError(f"$ref {ref} points at nothing")
-            node = node[key]
-        return node
+        return self.document.resolve_named(node)
 
 
 @dataclass
@@ -151,20 +127,12 @@ class Comparison:
 
 
 def load_spec(path: Path) -> Spec:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read {path}: {exc}") from exc
-    try:
-        doc = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=SAFE_LOADER)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise SpecError(f"{path} is neither JSON nor YAML: {exc}") from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict):
+    document = load_document(path)
+    if not isinstance(document.contents.get("paths"), dict):
         raise SpecError(f"{path} is not an OpenAPI document with `paths`")
-    version = str(doc.get("openapi", ""))
-    if not version.startswith("3."):
-        raise SpecError(f"{path} is not OpenAPI 3.x (openapi: {version or 'missing'})")
-    return Spec(doc, version)
+    if not document.version.startswith("3."):
+        raise SpecError(f"{path} is not OpenAPI 3.x (openapi: {document.version or 'missing'})")
+    return Spec(document)
 
 
 def operations(spec: Spec) -> Iterator[tuple[str, str, dict[str, Any]]]:

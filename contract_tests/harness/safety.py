@@ -18,7 +18,7 @@ import httpx
 import requests
 import requests.adapters
 
-from contract_tests.harness.spec import SAFE_METHODS
+from qovery_openapi import SAFE_METHODS
 
 
 class UnsafeRequestError(RuntimeError):

@@ -1,4 +1,4 @@
-"""The OpenAPI document, read once: operations, their parameters, bodies, answers and validators."""
+"""The OpenAPI document as the suite reads it, once: operations, parameters, bodies, answers, validators."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
-# Methods whose requests change nothing on the server.
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+from qovery_openapi import SAFE_METHODS, OpenAPIDocument, load_document
+
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 JsonSchema = dict[str, Any]
@@ -39,6 +38,7 @@ class Operation:
     body_media_types: tuple[str, ...]
     body_required: bool
     responses: Mapping[str, Any]
+    success_status: int
     security: tuple[Mapping[str, list[str]], ...]
 
     @property
@@ -64,10 +64,6 @@ class Operation:
         return parameter
 
     @property
-    def success_status(self) -> int:
-        return min(int(code) for code in self.responses if code.startswith("2"))
-
-    @property
     def success_schema(self) -> JsonSchema:
         return self.responses[str(self.success_status)]["content"]["application/json"]["schema"]
 
@@ -81,10 +77,11 @@ class Operation:
 
 
 class Spec:
-    """The spec with its `$ref`s left in place and resolved on demand."""
+    """The spec as the suite reads it: its operations, through the project's one OpenAPI reader."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self.raw = raw
+        self.document = OpenAPIDocument(dict(raw))
         self._validators: dict[str, jsonschema.Draft202012Validator] = {}
         self.operations: dict[str, Operation] = {
             operation.operation_id: operation for operation in self._read_operations()
@@ -99,52 +96,33 @@ class Spec:
 
     def _read_operations(self) -> Iterator[Operation]:
         default_security = tuple(self.raw.get("security", []))
-        for path, item in self.raw["paths"].items():
-            for method, definition in item.items():
-                parameters = tuple(
-                    self._parameter(entry)
-                    for entry in [*item.get("parameters", []), *definition.get("parameters", [])]
-                )
-                body = self.resolve(definition.get("requestBody", {}))
-                content = body.get("content", {})
-                yield Operation(
-                    operation_id=definition["operationId"],
-                    method=method.upper(),
-                    path=path,
-                    tag=definition["tags"][0],
-                    parameters=parameters,
-                    body_schema=content["application/json"]["schema"]
-                    if "application/json" in content
-                    else None,
-                    body_media_types=tuple(content),
-                    body_required=bool(body.get("required", False)),
-                    responses={
-                        code: self.resolve(answer) for code, answer in definition["responses"].items()
-                    },
-                    security=tuple(definition.get("security", default_security)),
-                )
-
-    def _parameter(self, entry: Mapping[str, Any]) -> Parameter:
-        resolved = self.resolve(entry)
-        return Parameter(
-            name=resolved["name"],
-            location=resolved["in"],
-            required=bool(resolved.get("required", False)),
-            schema=resolved["schema"],
-        )
+        for found in self.document.operations():
+            body = found.request_body or {}
+            content = body.get("content", {})
+            yield Operation(
+                operation_id=found.operation_id,
+                method=found.method,
+                path=found.path,
+                tag=found.node["tags"][0],
+                parameters=tuple(
+                    Parameter(
+                        name=entry["name"],
+                        location=entry["in"],
+                        required=bool(entry.get("required", False)),
+                        schema=entry["schema"],
+                    )
+                    for entry in found.parameters
+                ),
+                body_schema=content["application/json"]["schema"] if "application/json" in content else None,
+                body_media_types=tuple(content),
+                body_required=bool(body.get("required", False)),
+                responses=found.responses,
+                success_status=found.success_status,
+                security=tuple(found.node.get("security", default_security)),
+            )
 
     def resolve(self, node: Any) -> Any:
-        while isinstance(node, Mapping) and "$ref" in node:
-            node = self.pointer(node["$ref"])
-        return node
-
-    def pointer(self, ref: str) -> Any:
-        if not ref.startswith("#/"):
-            raise ValueError(f"only local references are supported, got {ref!r}")
-        node: Any = self.raw
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
+        return self.document.resolve(node)
 
     def schema_name(self, schema: Mapping[str, Any]) -> str:
         return str(schema["$ref"]).rsplit("/", 1)[-1]
@@ -154,11 +132,7 @@ class Spec:
         key = json.dumps(schema, sort_keys=True)
         found = self._validators.get(key)
         if found is None:
-            document = {**schema, "components": self.raw["components"]}
-            found = jsonschema.Draft202012Validator(
-                document, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-            )
-            self._validators[key] = found
+            found = self._validators[key] = self.document.validator(schema)
         return found
 
     def security_schemes(self) -> Mapping[str, Mapping[str, Any]]:
@@ -167,8 +141,7 @@ class Spec:
 
 @cache
 def load_spec(path: Path = SPEC_PATH) -> Spec:
-    with path.open(encoding="utf-8") as handle:
-        return Spec(yaml.safe_load(handle))
+    return Spec(load_document(path).contents)
 
 
 def resource_kind_of_path_parameter(name: str) -> str:

@@ -11,11 +11,13 @@ from typing import Any
 from uuid import UUID
 
 import httpx
-import yaml
 from qovery_deploy_client import AuthenticatedClient
 
+from qovery_openapi import OperationRef, load_document
+
 ROOT = Path(__file__).resolve().parents[2]
-SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+DOCUMENT = load_document(ROOT / "openapi.yaml")
+SPEC: dict[str, Any] = DOCUMENT.contents
 SOME_ID = UUID("2d4b6e81-7c3a-4f19-b0d2-8e5a1c6f9b37")
 
 
@@ -27,27 +29,36 @@ def snake(name: str) -> str:
 class Operation:
     """One operation of the spec and the generated module that calls it."""
 
-    operation_id: str
-    method: str
-    path: str
-    spec: dict[str, Any]
+    ref: OperationRef
     module: ModuleType
 
     def __str__(self) -> str:
         return self.operation_id
 
     @property
+    def operation_id(self) -> str:
+        return self.ref.operation_id
+
+    @property
+    def method(self) -> str:
+        return self.ref.method
+
+    @property
+    def path(self) -> str:
+        return self.ref.path
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return self.ref.node
+
+    @property
     def success_code(self) -> int:
         """The one success status the spec documents: 202 for an action, 200 for a read."""
-        (code,) = [int(code) for code in self.spec["responses"] if code.startswith("2")]
-        return code
+        return self.ref.success_status
 
     @property
     def success_content(self) -> dict[str, Any]:
-        content: dict[str, Any] = self.spec["responses"][str(self.success_code)]["content"][
-            "application/json"
-        ]
-        return content
+        return self.ref.success_content()
 
     @property
     def success_schema_name(self) -> str:
@@ -56,7 +67,7 @@ class Operation:
 
     @property
     def is_read(self) -> bool:
-        return self.method == "GET"
+        return not self.ref.changes_state
 
     def path_arguments(self, value: UUID | str = SOME_ID) -> dict[str, Any]:
         names = re.findall(r"{(\w+)}", self.path)
@@ -74,11 +85,10 @@ class Operation:
 
 def _operations() -> list[Operation]:
     found = []
-    for path, item in SPEC["paths"].items():
-        for method, spec in item.items():
-            tag = snake(spec["tags"][0])
-            module = importlib.import_module(f"qovery_deploy_client.api.{tag}.{snake(spec['operationId'])}")
-            found.append(Operation(spec["operationId"], method.upper(), path, spec, module))
+    for ref in DOCUMENT.operations():
+        tag = snake(ref.node["tags"][0])
+        module = importlib.import_module(f"qovery_deploy_client.api.{tag}.{snake(ref.operation_id)}")
+        found.append(Operation(ref, module))
     return found
 
 

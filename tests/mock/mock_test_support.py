@@ -1,30 +1,26 @@
-"""Independent schema checks for the mock's answers: openapi.yaml and Qovery's upstream subset.
+"""Schema checks for the mock's answers: openapi.yaml and Qovery's upstream subset.
 
-These validators are built here, from the YAML files, and not with the mock's own spec module, so
-that a mistake there cannot hide itself.
+These validators are built here, from the YAML files through the project's OpenAPI reader, and not
+with the mock's own compiled operations (its shapers and validators), so that a mistake there cannot
+hide itself.
 """
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from qovery_mock import ManualClock, Mock
+from qovery_openapi import OpenAPIDocument, OperationRef, load_document
 from tests.upstream_spec import UPSTREAM_FILE as UPSTREAM_SPEC
-from tests.upstream_spec import nullable_to_json_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_SPEC = ROOT / "openapi.yaml"
-DOC_URI = "urn:test:openapi"
 
 OPERATIONS = ("redeployJob", "redeployEnvironment", "redeployDatabase", "redeployHelm", "rebootServices")
 READS = (
@@ -37,39 +33,25 @@ READS = (
 
 
 @cache
-def _document(path: Path, convert_nullable: bool) -> dict[str, Any]:
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return nullable_to_json_schema(document) if convert_nullable else document
+def _document(path: Path) -> OpenAPIDocument:
+    return load_document(path)
 
 
-def _operation(document: dict[str, Any], operation_id: str) -> tuple[str, dict[str, Any]]:
-    for template, item in document["paths"].items():
-        for node in item.values():
-            if isinstance(node, dict) and node.get("operationId") == operation_id:
-                return template, node
-    raise KeyError(operation_id)
+def _operation(document: OpenAPIDocument, operation_id: str) -> OperationRef:
+    return document.operation(operation_id)
 
 
 @cache
-def _success_validator(path: Path, convert_nullable: bool, operation_id: str) -> Draft202012Validator:
-    document = _document(path, convert_nullable)
-    _, node = _operation(document, operation_id)
-    (success,) = [code for code in node["responses"] if str(code).startswith("2")]
-    schema = copy.deepcopy(node["responses"][success]["content"]["application/json"]["schema"])
-    ref = schema["$ref"]
-    registry: Registry = Registry().with_resource(
-        DOC_URI, Resource.from_contents(document, default_specification=DRAFT202012)
-    )
-    return Draft202012Validator(
-        {"$ref": DOC_URI + ref}, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+def _success_validator(path: Path, operation_id: str) -> Draft202012Validator:
+    operation = _operation(_document(path), operation_id)
+    return _document(path).validator(operation.success_content()["schema"])
 
 
 def schema_errors(operation_id: str, body: Any) -> dict[str, list[str]]:
     """Validation errors of a success answer against openapi.yaml ("project") and the upstream subset."""
     found: dict[str, list[str]] = {}
-    for label, path, convert in (("project", PROJECT_SPEC, False), ("upstream", UPSTREAM_SPEC, True)):
-        validator = _success_validator(path, convert, operation_id)
+    for label, path in (("project", PROJECT_SPEC), ("upstream", UPSTREAM_SPEC)):
+        validator = _success_validator(path, operation_id)
         found[label] = [f"{error.json_path}: {error.message}" for error in validator.iter_errors(body)]
     return found
 
@@ -94,7 +76,7 @@ def assert_error_body(response: Any, status: int, *fragments: str) -> dict[str, 
 
 
 def operation_path(operation_id: str, resource_id: str) -> str:
-    template, _ = _operation(_document(PROJECT_SPEC, False), operation_id)
+    template = _operation(_document(PROJECT_SPEC), operation_id).path
     name = template.split("{", 1)[1].split("}", 1)[0]
     return template.replace("{" + name + "}", resource_id)
 
@@ -115,8 +97,7 @@ GROUP_OF_OPERATION = {
 
 def spec_operation_ids() -> list[str]:
     """Every operationId of openapi.yaml, read from the file."""
-    document = _document(PROJECT_SPEC, False)
-    return sorted(node["operationId"] for item in document["paths"].values() for node in item.values())
+    return sorted(operation.operation_id for operation in _document(PROJECT_SPEC).operations())
 
 
 DEFAULT = object()

@@ -7,18 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
+
+from qovery_openapi import load_document
 
 OURS = Path(__file__).resolve().parents[2] / "openapi.yaml"
-BASE = "urn:qovery-deploy:openapi"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-DOC: dict[str, Any] = yaml.safe_load(OURS.read_text(encoding="utf-8"))
-REGISTRY: Registry = Registry().with_resource(BASE, DRAFT202012.create_resource(DOC))
+DOCUMENT = load_document(OURS)
+DOC: dict[str, Any] = DOCUMENT.contents
 
 
 def escape(part: str) -> str:
@@ -26,12 +24,7 @@ def escape(part: str) -> str:
 
 
 def resolve(node: Any) -> Any:
-    while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = DOC
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    return DOCUMENT.resolve(node)
 
 
 def operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -77,11 +70,7 @@ def examples() -> Iterator[Any]:
 
 
 def validator(pointer: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        {"$ref": f"{BASE}#{pointer}"},
-        registry=REGISTRY,
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-    )
+    return DOCUMENT.validator({"$ref": f"#{pointer}"})
 
 
 def test_openapi_spec_validator_accepts_the_document() -> None:
