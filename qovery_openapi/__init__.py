@@ -232,7 +232,8 @@ class OpenAPIDocument:
                     parameters=tuple(parameters),
                     request_body=self.resolve(body) if body is not None else None,
                     responses={
-                        str(code): self.resolve(answer) for code, answer in (node.get("responses") or {}).items()
+                        str(code): self.resolve(answer)
+                        for code, answer in (node.get("responses") or {}).items()
                     },
                 )
 
