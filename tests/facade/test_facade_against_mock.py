@@ -57,11 +57,11 @@ async def test_the_second_wait_reads_near_the_end_the_first_one_took(facade: Fac
 
     assert first.succeeded and second.succeeded
     # Without a duration the first wait backs off from 3 s; the second knows the job takes 35 s: it
-    # reads first shortly before that, then every 2 s or so, and sees the end within 3 s of it.
+    # reads first shortly before that, then every 2 to 3 s, and sees the end within 3 s of it.
     assert facade.time.sleeps[0] <= 3.3
     second_sleeps = facade.time.sleeps[sleeps_before:]
     assert 27 <= second_sleeps[0] <= 31
-    assert all(sleep <= 2.2 for sleep in second_sleeps[1:])
+    assert all(sleep <= 3.5 for sleep in second_sleeps[1:]), second_sleeps
     assert second.elapsed - 35 <= 3
 
 
