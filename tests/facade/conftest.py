@@ -20,7 +20,10 @@ pytest_plugins = ["qovery_mock.pytest_plugin"]
 async def facade(request: pytest.FixtureRequest, qovery_mock: InProcessMock) -> AsyncIterator[Facade]:
     """Qovery, then AsyncQovery, talking to the in-process mock; sleeping moves the mock's clock."""
     time = MockTime(qovery_mock.clock)
-    args: dict[str, Any] = {"transport": qovery_mock.transport, "async_transport": qovery_mock.async_transport()}
+    args: dict[str, Any] = {
+        "transport": qovery_mock.transport,
+        "async_transport": qovery_mock.async_transport(),
+    }
     options: dict[str, Any] = {"base_url": qovery_mock.base_url, "token": qovery_mock.token, "clock": time}
     if request.param == "sync":
         with Qovery(**options, httpx_args=args) as q:

@@ -55,7 +55,9 @@ class Facade:
         return await value if inspect.isawaitable(value) else value
 
 
-def status_body(request_id: str | None, state: str, *, count: int = 1, total: int | None = None) -> dict[str, Any]:
+def status_body(
+    request_id: str | None, state: str, *, count: int = 1, total: int | None = None
+) -> dict[str, Any]:
     steps = {"total_duration_sec": total, "total_computing_duration_sec": 0, "details": []}
     return {
         "id": JOB_ID,

@@ -77,7 +77,9 @@ async def test_an_environment_redeploy_lists_each_service_final_state(facade: Fa
     services = facade.mock.mock.services(ENV)
     every_id = [service for group in services.values() for service in group]
     # A service being deleted is not deployed: it is not part of the request.
-    expected_ids = {UUID(service) for service in every_id if not facade.mock.mock.resource(service)["deleting"]}
+    expected_ids = {
+        UUID(service) for service in every_id if not facade.mock.mock.resource(service)["deleting"]
+    }
     assert len(expected_ids) == len(every_id) - 1
 
     deployment = await facade.call(facade.q.environments.redeploy(ENV))
@@ -86,7 +88,9 @@ async def test_an_environment_redeploy_lists_each_service_final_state(facade: Fa
     assert outcome.succeeded
     assert {service.id for service in outcome.services} == expected_ids
     assert all(service.state is StateEnum.DEPLOYED for service in outcome.services)
-    assert all(service.deployment_request_id == deployment.deployment_request_id for service in outcome.services)
+    assert all(
+        service.deployment_request_id == deployment.deployment_request_id for service in outcome.services
+    )
     statuses = await facade.call(facade.q.environments.statuses(ENV))
     assert statuses.environment.deployment_request_id == deployment.deployment_request_id
 
@@ -96,7 +100,9 @@ async def test_a_restart_lists_the_restarted_services(facade: Facade) -> None:
     outcome = await facade.call(deployment.wait())
 
     assert outcome.succeeded and outcome.state is StateEnum.RESTARTED
-    assert [(service.id, service.state) for service in outcome.services] == [(UUID(API_APP), StateEnum.RESTARTED)]
+    assert [(service.id, service.state) for service in outcome.services] == [
+        (UUID(API_APP), StateEnum.RESTARTED)
+    ]
 
 
 async def test_a_failed_environment_deployment_names_the_failed_services(facade: Facade) -> None:
@@ -143,11 +149,17 @@ async def test_a_helm_diff_is_followed_and_a_diff_nothing_defines_queues_nothing
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda q: q.jobs.redeploy(JOB, force_event="cron"), "force_event must be one of 'CRON', 'DELETE', 'START', 'STOP'"),
+        (
+            lambda q: q.jobs.redeploy(JOB, force_event="cron"),
+            "force_event must be one of 'CRON', 'DELETE', 'START', 'STOP'",
+        ),
         (lambda q: q.jobs.redeploy(JOB, force_event="DIFF"), "force_event must be one of"),
         (lambda q: q.helms.redeploy(HELM, force_event="CRON"), "force_event must be one of 'DIFF'"),
         (lambda q: q.jobs.redeploy("not-a-uuid"), "job_id must be a UUID"),
-        (lambda q: q.databases.redeploy(DATABASE, apply_immediately="false"), "apply_immediately must be True"),
+        (
+            lambda q: q.databases.redeploy(DATABASE, apply_immediately="false"),
+            "apply_immediately must be True",
+        ),
         (lambda q: q.environments.restart_services(ENV, applications=API_APP), "must be a list of ids"),
         (lambda q: q.environments.restart_services(ENV, containers=["x"]), r"containers\[0\] must be a UUID"),
         (lambda q: q.jobs.redeploy(JOB, when_busy="retry"), "when_busy must be one of"),
