@@ -7,15 +7,20 @@ bookkeeping (what it queued, with which query) says what reached it.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import pytest
-from qovery_deploy_client import DeploymentFailed, Progress, QoveryError, Result, errors
+from qovery_deploy_client import AsyncQovery, DeploymentFailed, Progress, Qovery, QoveryError, Result, errors
 from qovery_deploy_client.models import JobForceEvent, StateEnum
 
+from tests.facade.facade_support import Facade, MockTime
+
 if TYPE_CHECKING:
-    from tests.facade.facade_support import Facade
+    from qovery_mock.pytest_plugin import InProcessMock
+
+pytest_plugins = ["qovery_mock.pytest_plugin"]
 
 JOB = "faea0b17-6f1b-4152-a793-cf00184d0022"  # nightly-report: START, STOP, DELETE, CRON
 ENV = "a656f57b-9356-462c-b888-06c45011b5b3"  # production
@@ -23,6 +28,23 @@ API_APP = "c3dfa736-9e95-48d6-88ad-13b372ea7c7e"
 DATABASE = "756c181f-d02a-49d2-8abe-b7ad22136d2f"
 HELM = "a7435284-bc82-465b-8e30-7a1e228e4fa6"  # ingress-nginx: DIFF
 HELM_WITHOUT_EVENTS = "e23b3e28-45b9-466f-a4f9-20979fc85cdf"
+
+
+@pytest.fixture(params=["sync", "async"])
+async def facade(request: pytest.FixtureRequest, qovery_mock: InProcessMock) -> AsyncIterator[Facade]:
+    """Qovery, then AsyncQovery, talking to the in-process mock; sleeping moves the mock's clock."""
+    time = MockTime(qovery_mock.clock)
+    args: dict[str, Any] = {
+        "transport": qovery_mock.transport,
+        "async_transport": qovery_mock.async_transport(),
+    }
+    options: dict[str, Any] = {"base_url": qovery_mock.base_url, "token": qovery_mock.token, "clock": time}
+    if request.param == "sync":
+        with Qovery(**options, httpx_args=args) as q:
+            yield Facade(q, time, qovery_mock)
+    else:
+        async with AsyncQovery(**options, httpx_args=args) as aq:
+            yield Facade(aq, time, qovery_mock)
 
 
 def queued(facade: Facade, resource_id: str) -> int:
