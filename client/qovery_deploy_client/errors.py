@@ -7,7 +7,8 @@ server echo the credential in its answer, the message shows `[REDACTED]` in its 
 """
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import httpx
@@ -139,6 +140,35 @@ class ResponseValidationError(QoveryError):
         )
 
 
+class APIConnectionError(QoveryError):
+    """The request got no answer: the connection failed or broke. The httpx error is the `__cause__`.
+
+    When the request may have reached the server (a dropped connection), a redeploy may have been
+    queued all the same.
+    """
+
+    def __init__(self, message: str, *, operation: str = "") -> None:
+        self.operation = operation
+        super().__init__(message)
+
+
+class APITimeoutError(APIConnectionError):
+    """No answer in time (to connect, send, read or get a pooled connection); the httpx error is the `__cause__`."""
+
+
+@contextmanager
+def transport_errors(operation: str) -> Iterator[None]:
+    """Turn httpx's request failures raised inside into APITimeoutError or APIConnectionError."""
+    try:
+        yield
+    except httpx.TimeoutException as error:
+        raise APITimeoutError(
+            f"{operation}: no answer in time ({type(error).__name__})", operation=operation
+        ) from error
+    except httpx.RequestError as error:
+        raise APIConnectionError(f"{operation}: {type(error).__name__}: {error}", operation=operation) from error
+
+
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -179,7 +209,9 @@ def parse_body(operation: str, response: httpx.Response, parse: Callable[[Any], 
 
 
 __all__ = [
+    "APIConnectionError",
     "APIStatusError",
+    "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -196,4 +228,5 @@ __all__ = [
     "error_for_response",
     "parse_body",
     "parse_retry_after",
+    "transport_errors",
 ]

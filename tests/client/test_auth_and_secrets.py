@@ -316,10 +316,11 @@ async def test_the_token_is_not_in_a_transport_error(redeploy: Redeploy) -> None
         base_url=f"http://127.0.0.1:{port}", token=TOKEN, clock=FakeClock(), retry=RetryPolicy(max_attempts=2)
     )
 
-    with pytest.raises(httpx.TransportError) as caught:
+    with pytest.raises(errors.APIConnectionError) as caught:
         await redeploy(client)
 
-    assert TOKEN not in f"{caught.value} {caught.value!r}"
+    assert isinstance(caught.value.__cause__, httpx.TransportError)
+    assert TOKEN not in f"{caught.value} {caught.value!r} {caught.value.__cause__}"
 
 
 @pytest.fixture

@@ -151,8 +151,10 @@ async def test_a_500_is_retried_when_the_call_opts_in(deploy: Deploy, qovery_moc
 async def test_a_dropped_connection_is_not_retried(deploy: Deploy, qovery_mock: InProcessMock) -> None:
     qovery_mock.mock.add_fault(operation="redeployJob", kind="drop", count=1)
 
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises(errors.APIConnectionError) as caught:
         await deploy()
+
+    assert isinstance(caught.value.__cause__, httpx.RemoteProtocolError)
 
     assert hits(qovery_mock.mock) == [1]
     assert deployments(qovery_mock.mock, deploy.job_id) == 0
@@ -211,8 +213,10 @@ async def test_a_read_timeout_over_http_is_not_retried(
 ) -> None:
     qovery_mock_server.mock.add_fault(operation="redeployJob", kind="latency", latency=0.5)
 
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(errors.APITimeoutError) as caught:
         await deploy_over_http(options=RequestOptions(timeout=httpx.Timeout(0.15, connect=5.0)))
+
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
 
     assert hits(qovery_mock_server.mock) == [1]
     # The server carries on after the client gave up: the one request it got still deploys, once.
@@ -227,8 +231,10 @@ async def test_a_read_timeout_over_http_is_retried_when_the_call_opts_in(
         timeout=httpx.Timeout(0.15, connect=5.0), retry=RetryPolicy(retry_unsafe=True, max_attempts=2)
     )
 
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(errors.APITimeoutError) as caught:
         await deploy_over_http(options=options)
+
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
 
     assert hits(qovery_mock_server.mock) == [2]
     # What the opt-in risks: two deployments for one call.
@@ -240,8 +246,10 @@ async def test_a_dropped_connection_over_http_is_not_retried(
 ) -> None:
     qovery_mock_server.mock.add_fault(operation="redeployJob", kind="drop")
 
-    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+    with pytest.raises(errors.APIConnectionError) as caught:
         await deploy_over_http()
+
+    assert isinstance(caught.value.__cause__, (httpx.RemoteProtocolError, httpx.ReadError))
 
     assert hits(qovery_mock_server.mock) == [1]
     assert deployments(qovery_mock_server.mock, deploy_over_http.job_id) == 0

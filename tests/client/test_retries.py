@@ -169,9 +169,10 @@ async def test_a_failure_after_the_request_was_sent_is_not_retried(
     server = ScriptedServer(fails(kind), ACCEPTED)
     clock = FakeClock()
 
-    with pytest.raises(kind):
+    with pytest.raises(errors.APIConnectionError) as caught:
         await redeploy(client_for(server, clock))
 
+    assert type(caught.value.__cause__) is kind
     assert len(server.requests) == 1
     assert clock.sleeps == []
 
@@ -307,8 +308,10 @@ async def test_a_failure_before_the_request_was_sent_is_retried(
 async def test_a_lasting_connection_failure_is_raised_after_max_attempts(redeploy: Redeploy) -> None:
     server = ScriptedServer(fails(httpx.ConnectError, "no route"))
 
-    with pytest.raises(httpx.ConnectError, match="no route"):
+    with pytest.raises(errors.APIConnectionError, match="no route") as caught:
         await redeploy(client_for(server, retry=RetryPolicy(max_attempts=5)))
+
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)
 
     assert len(server.requests) == 5
 
@@ -326,8 +329,10 @@ async def test_a_refused_connection_over_a_real_socket_is_retried(
     )
     caplog.set_level(logging.DEBUG, logger="qovery_deploy_client")
 
-    with pytest.raises(httpx.ConnectError):
+    with pytest.raises(errors.APIConnectionError) as caught:
         await redeploy(client)
+
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)
 
     assert len(clock.sleeps) == 2
     attempts = [r.getMessage() for r in caplog.records if ": attempt " in r.getMessage()]

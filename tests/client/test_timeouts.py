@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from qovery_deploy_client import AuthenticatedClient, RequestOptions, RetryPolicy
+from qovery_deploy_client import AuthenticatedClient, RequestOptions, RetryPolicy, errors
 from qovery_deploy_client.client import DEFAULT_TIMEOUT
 
 from tests.client.resilience_support import (
@@ -91,8 +91,10 @@ async def test_a_per_call_timeout_keeps_the_clients_retry_policy(redeploy: Redep
 async def test_a_read_timeout_is_not_retried_by_default(redeploy: Redeploy) -> None:
     server = ScriptedServer(fails(httpx.ReadTimeout), ACCEPTED)
 
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(errors.APITimeoutError) as caught:
         await redeploy(client_for(server), options=RequestOptions(timeout=0.5))
+
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
 
     assert len(server.requests) == 1
     assert server.requests[0].extensions["timeout"]["read"] == 0.5
@@ -141,8 +143,10 @@ async def test_a_real_read_timeout_after_the_request_was_sent_is_not_retried(
     clock = FakeClock()
     client = AuthenticatedClient(base_url=url, token=TOKEN, clock=clock)
 
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(errors.APITimeoutError) as caught:
         await redeploy(client, options=RequestOptions(timeout=httpx.Timeout(0.2, connect=2.0)))
+
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
 
     assert len(received) == 1
     assert received[0].startswith(b"POST /job/")

@@ -68,8 +68,8 @@ def sync_detailed(
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
         errors.ResponseValidationError: A success whose body is not the documented JSON.
-        httpx.TimeoutException: The server did not answer within the timeout.
-        httpx.TransportError: The connection failed and retries, if any, did not help.
+        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
         Response[Status]: the status, headers, raw body and parsed model.
@@ -79,7 +79,8 @@ def sync_detailed(
         database_id=database_id,
     )
 
-    response = client.get_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+    with errors.transport_errors(_OPERATION):
+        response = client.get_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
 
     return _build_response(response=response)
 
@@ -103,8 +104,8 @@ def sync(
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
         errors.ResponseValidationError: A success whose body is not the documented JSON.
-        httpx.TimeoutException: The server did not answer within the timeout.
-        httpx.TransportError: The connection failed and retries, if any, did not help.
+        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
         Status
@@ -136,8 +137,8 @@ async def asyncio_detailed(
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
         errors.ResponseValidationError: A success whose body is not the documented JSON.
-        httpx.TimeoutException: The server did not answer within the timeout.
-        httpx.TransportError: The connection failed and retries, if any, did not help.
+        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
         Response[Status]: the status, headers, raw body and parsed model.
@@ -147,7 +148,8 @@ async def asyncio_detailed(
         database_id=database_id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
+    with errors.transport_errors(_OPERATION):
+        response = await client.get_async_httpx_client().request(**kwargs, **request_kwargs(_OPERATION, options))
 
     return _build_response(response=response)
 
@@ -171,8 +173,8 @@ async def asyncio(
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
         errors.ResponseValidationError: A success whose body is not the documented JSON.
-        httpx.TimeoutException: The server did not answer within the timeout.
-        httpx.TransportError: The connection failed and retries, if any, did not help.
+        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
         Status
