@@ -87,10 +87,11 @@ def redeploy(kind: Kind) -> Handler:
 
 
 def _requested_services(body: Any) -> list[tuple[Kind, str]]:
-    """(kind, id) pairs named by a restart body such as {"application_ids": [...]}, without repeats."""
-    requested: list[tuple[Kind, str]] = []
+    """(kind, id) pairs named by a restart body such as {"application_ids": [...]}, without repeats,
+    in the body's order (a dict keeps the first of each pair in linear time)."""
+    requested: dict[tuple[Kind, str], None] = {}
     if not isinstance(body, dict):
-        return requested
+        return []
     for key, values in body.items():
         if not key.endswith(IDS_SUFFIX) or not isinstance(values, list):
             continue
@@ -99,10 +100,18 @@ def _requested_services(body: Any) -> list[tuple[Kind, str]]:
         except ValueError:
             continue
         for value in values:
-            pair = (kind, str(value).lower())
-            if pair not in requested:
-                requested.append(pair)
-    return requested
+            requested.setdefault((kind, str(value).lower()), None)
+    return list(requested)
+
+
+NAMED_IN_ERRORS = 10
+
+
+def _some(names: list[str]) -> str:
+    """The first few names, and how many more: an error message stays short whatever the body."""
+    shown = ", ".join(names[:NAMED_IN_ERRORS])
+    hidden = len(names) - NAMED_IN_ERRORS
+    return f"{shown} and {hidden} more" if hidden > 0 else shown
 
 
 def restart_services(store: Store, call: Call, should_fail: FailureOracle) -> dict[str, Any]:
@@ -122,7 +131,7 @@ def restart_services(store: Store, call: Call, should_fail: FailureOracle) -> di
             else:
                 services.append(service)
         if strangers:
-            raise ApiError(404, f"not in environment {environment.id}: {', '.join(strangers)}")
+            raise ApiError(404, f"not in environment {environment.id}: {_some(strangers)}")
         _check_owner(environment, call.organization)
         _check_not_deleting(store, [environment, *services])
         fails = should_fail()
