@@ -12,6 +12,8 @@ from qovery_mock.errors import error_body
 
 JSON_TYPE = b"application/json"
 DRAIN_LIMIT = 64 * 1024 * 1024
+# Answers that HTTP forbids to carry a body (RFC 9110, 15.3.5 and 15.4.5).
+BODILESS_STATUSES = frozenset({204, 304})
 
 
 class DroppedConnection(ConnectionError):
@@ -65,10 +67,11 @@ async def send_bytes(
     headers: dict[str, str] | None = None,
     close: bool = False,
 ) -> None:
-    raw_headers: list[tuple[bytes, bytes]] = [
-        (b"content-type", content_type),
-        (b"content-length", str(len(body)).encode()),
-    ]
+    if status in BODILESS_STATUSES:
+        body = b""
+        raw_headers: list[tuple[bytes, bytes]] = []
+    else:
+        raw_headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
     if headers:
         raw_headers.extend(
             (name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
