@@ -11,6 +11,7 @@ from qovery_mock.pytest_plugin import (  # noqa: F401  (fixtures used by the tes
     ServedMock,
     qovery_mock,
     qovery_mock_server,
+    qovery_mock_server_limits,
     qovery_mock_session_server,
 )
 from tests.mock.mock_test_support import Api
