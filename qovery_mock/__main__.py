@@ -16,10 +16,10 @@ from qovery_mock.fixtures import FIXTURES_ENV, FixtureError
 from qovery_mock.http_protocol import HTTP_IMPLEMENTATIONS, http_implementation
 from qovery_mock.kinds import GROUPS
 from qovery_mock.limits import (
-    DEFAULT_HEADER_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_HEADER_BYTES,
+    DEFAULT_REQUEST_TIMEOUT,
     LimitError,
     ServerLimits,
     env_name,
@@ -77,10 +77,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         f"default {DEFAULT_MAX_HEADER_BYTES})",
     )
     limits.add_argument(
-        "--header-timeout",
+        "--request-timeout",
         type=float,
-        help="seconds a client has to send a request's line and headers; 408 and close past it "
-        f"(${env_name('header_timeout')}, default {DEFAULT_HEADER_TIMEOUT:g})",
+        help="seconds a client has to send a request's line and headers (408 and close past it), "
+        "and again its body (close past it) "
+        f"(${env_name('request_timeout')}, default {DEFAULT_REQUEST_TIMEOUT:g})",
     )
     limits.add_argument(
         "--idle-timeout",
@@ -136,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         limits = ServerLimits.from_env(
             max_header_bytes=args.max_header_bytes,
-            header_timeout=args.header_timeout,
+            request_timeout=args.request_timeout,
             idle_timeout=args.idle_timeout,
             max_connections=args.max_connections,
         )

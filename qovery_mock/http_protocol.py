@@ -6,10 +6,11 @@ JSON answer costs two. Here the writes made within one turn of the event loop ar
 together at the end of the turn, which turns an answer into a single write without changing its
 bytes or their order.
 
-Each connection's request heads are also watched, before the HTTP parser sees them, so that both
-parsers get the same limits: a head larger than `max_header_bytes` gets 431, and a head not complete
-`header_timeout` seconds after the connection opened or after its first byte gets 408; either way the
-connection is then closed. Everything here goes through the asyncio protocol and transport interfaces.
+Each connection's requests are also followed in the byte stream, before the HTTP parser sees them,
+so that both parsers get the same limits: a head larger than `max_header_bytes` gets 431, a head not
+complete `request_timeout` seconds after the connection opened or after its first byte gets 408, and
+a body not complete `request_timeout` seconds after its head ends has its connection closed.
+Everything here goes through the asyncio protocol and transport interfaces.
 """
 
 from __future__ import annotations
@@ -31,21 +32,16 @@ REASONS = {408: "Request Timeout", 431: "Request Header Fields Too Large"}
 
 
 class CoalescingTransport:
-    """Proxy over an asyncio transport that merges the writes of one event-loop turn, and tells
-    `on_write` when an answer starts going out."""
+    """Proxy over an asyncio transport that merges the writes of one event-loop turn."""
 
-    def __init__(
-        self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop, on_write: Callable[[], None]
-    ) -> None:
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
         self._transport = transport
         self._loop = loop
-        self._on_write = on_write
         self._held: list[bytes] = []
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if not data:
             return
-        self._on_write()
         if not self._held:
             self._loop.call_soon(self.flush)
         self._held.append(bytes(data))
@@ -72,65 +68,99 @@ class CoalescingTransport:
         return getattr(self._transport, name)
 
 
-class HeadGuard:
-    """Watches the request heads of one connection: their size and how long they take to arrive.
+def _content_length(head: bytes) -> int | None:
+    """The body length a request head announces; None when it cannot be followed (chunked, or a
+    length the parser will refuse anyway)."""
+    lengths: list[bytes] = []
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"transfer-encoding":
+            return None
+        if name == b"content-length":
+            lengths.append(value.strip())
+    if not lengths:
+        return 0
+    if len(set(lengths)) != 1 or not lengths[0].isdigit():
+        return None
+    return int(lengths[0])
 
-    A head starts when the connection opens and again with the first byte after an answer went out;
-    it ends at the first empty line. Bytes after it (the body) are not counted.
-    """
+
+class RequestGuard:
+    """Follows the requests of one connection through the byte stream, before any parser: each head
+    must stay within `max_header_bytes` and arrive within `request_timeout` of the connection's opening
+    or of its own first byte; each body (by its Content-Length) must then arrive within
+    `request_timeout` of the head's end. A chunked body ends the following of that connection."""
 
     def __init__(
         self, limits: ServerLimits, loop: asyncio.AbstractEventLoop, refuse: Callable[[int | None], None]
     ) -> None:
         """`refuse(status)` answers with `status` and closes the connection; `refuse(None)` closes it
-        without an answer (a connection that never sent a byte)."""
+        without an answer (nothing sent yet, or a body cut short)."""
         self._limits = limits
         self._loop = loop
         self._refuse = refuse
-        self._reading_head = True
-        self._size = 0
-        self._tail = b""
-        self._timer: asyncio.TimerHandle | None = loop.call_later(limits.header_timeout, self._timed_out)
+        self._head = bytearray()
+        self._body_left = 0
+        self._following = True
+        self._timer: asyncio.TimerHandle | None = None
+        self._arm()
 
     def received(self, data: bytes) -> bool:
         """Whether `data` may go on to the parser; False when the connection was refused."""
-        if not self._reading_head:
-            return True
-        if self._timer is None:
-            self._timer = self._loop.call_later(self._limits.header_timeout, self._timed_out)
-        window = self._tail + data
-        end = window.find(HEAD_END)
-        if end < 0:
-            self._size += len(data)
-            self._tail = window[-(len(HEAD_END) - 1) :]
-        else:
-            self._size += end + len(HEAD_END) - len(self._tail)
-        if self._size > self._limits.max_header_bytes:
-            self.stop()
-            self._refuse(431)
-            return False
-        if end >= 0:
-            self.stop()
+        position = 0
+        while self._following and position < len(data):
+            if self._timer is None:
+                self._arm()
+            if self._body_left:
+                taken = min(self._body_left, len(data) - position)
+                self._body_left -= taken
+                position += taken
+                if not self._body_left:
+                    self._disarm()
+                continue
+            before = len(self._head)
+            room = self._limits.max_header_bytes + len(HEAD_END) - before
+            self._head += data[position : position + room]
+            end = self._head.find(HEAD_END, max(before - len(HEAD_END) + 1, 0))
+            if end < 0 or end + len(HEAD_END) > self._limits.max_header_bytes:
+                if end >= 0 or len(self._head) > self._limits.max_header_bytes:
+                    self.stop()
+                    self._refuse(431)
+                    return False
+                position = len(data)
+                continue
+            head_size = end + len(HEAD_END)
+            position += head_size - before
+            length = _content_length(bytes(self._head[:head_size]))
+            self._head = bytearray()
+            self._disarm()
+            if length is None:
+                self.stop()
+            elif length:
+                self._body_left = length
+                self._arm()
         return True
 
-    def answered(self) -> None:
-        """An answer is going out: what the client sends next is a new request head."""
-        if not self._reading_head:
-            self._reading_head = True
-            self._size = 0
-            self._tail = b""
-
     def stop(self) -> None:
-        self._reading_head = False
+        self._following = False
+        self._disarm()
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._timer = self._loop.call_later(self._limits.request_timeout, self._timed_out)
+
+    def _disarm(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
 
     def _timed_out(self) -> None:
         self._timer = None
-        if self._reading_head:
-            self._reading_head = False
-            self._refuse(408 if self._size else None)
+        if not self._following:
+            return
+        self._following = False
+        self._refuse(408 if self._head else None)
 
 
 def refusal(status: int, message: str) -> bytes:
@@ -157,8 +187,8 @@ def served_protocol(http: str, limits: ServerLimits) -> type[asyncio.Protocol]:
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
             loop = asyncio.get_running_loop()
             self._mock_transport = transport
-            self._mock_guard = HeadGuard(limits, loop, self._mock_refuse)
-            super().connection_made(CoalescingTransport(transport, loop, self._mock_guard.answered))  # type: ignore[arg-type]
+            self._mock_guard = RequestGuard(limits, loop, self._mock_refuse)
+            super().connection_made(CoalescingTransport(transport, loop))  # type: ignore[arg-type]
 
         def data_received(self, data: bytes) -> None:
             if self._mock_guard.received(data):
@@ -178,7 +208,7 @@ def served_protocol(http: str, limits: ServerLimits) -> type[asyncio.Protocol]:
             if status == 431:
                 message = f"the request head is larger than {limits.max_header_bytes} bytes"
             else:
-                message = f"the request head took longer than {limits.header_timeout:g} s"
+                message = f"the request head took longer than {limits.request_timeout:g} s"
             transport.write(refusal(status, message))  # type: ignore[attr-defined]
             transport.close()
 

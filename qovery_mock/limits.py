@@ -1,4 +1,4 @@
-"""Limits of the served mock: request-head size, time allowed for a request head and for an idle
+"""Limits of the served mock: request-head size, time allowed for a request's head and body, and for an idle
 connection, and how many connections it serves at once. Each has a default, an environment variable
 and a flag of `python -m qovery_mock`."""
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 DEFAULT_MAX_HEADER_BYTES = 16 * 1024
-DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_REQUEST_TIMEOUT = 10.0
 DEFAULT_IDLE_TIMEOUT = 30
 DEFAULT_MAX_CONNECTIONS = 256
 
@@ -21,13 +21,14 @@ class LimitError(ValueError):
 @dataclass(frozen=True)
 class ServerLimits:
     """`max_header_bytes`: the request line and headers of one request, in bytes (431 past it).
-    `header_timeout`: seconds a client has to send a whole request head, from the connection's opening
-    or the head's first byte (408, then the connection is closed). `idle_timeout`: whole seconds a keep-alive
+    `request_timeout`: seconds a client has to send a whole request head, from the connection's opening
+    or the head's first byte (408, then the connection is closed), and again its body from the head's
+    end (the connection is closed). `idle_timeout`: whole seconds a keep-alive
     connection may wait between requests. `max_connections`: connections served at once; a request
     past it gets 503."""
 
     max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
-    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     idle_timeout: int = DEFAULT_IDLE_TIMEOUT
     max_connections: int = DEFAULT_MAX_CONNECTIONS
 
@@ -36,10 +37,10 @@ class ServerLimits:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise LimitError(f"{name} must be a whole number of at least 1, not {value!r}")
-        value = self.header_timeout
+        value = self.request_timeout
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 86400:
             raise LimitError(
-                f"header_timeout must be a number of seconds above 0, at most 86400, not {value!r}"
+                f"request_timeout must be a number of seconds above 0, at most 86400, not {value!r}"
             )
 
     @classmethod

@@ -67,7 +67,7 @@ def _read_answer(sock: socket.socket) -> bytes:
 
 
 def test_slow_clients_do_not_hold_up_others_and_are_cut_off(http: str) -> None:
-    server, mock = _serve(http, ServerLimits(header_timeout=2, max_connections=64))
+    server, mock = _serve(http, ServerLimits(request_timeout=2, max_connections=64))
     stop = threading.Event()
     with server, ExitStack() as stack:
         slow = [stack.enter_context(_connect(server.url)) for _ in range(SLOW_CLIENTS)]
@@ -100,9 +100,23 @@ def test_slow_clients_do_not_hold_up_others_and_are_cut_off(http: str) -> None:
 
 
 def test_a_connection_that_sends_nothing_is_closed_without_an_answer(http: str) -> None:
-    server, _ = _serve(http, ServerLimits(header_timeout=0.5))
+    server, _ = _serve(http, ServerLimits(request_timeout=0.5))
     with server, _connect(server.url) as sock:
         assert _read_to_end(sock) == b""
+
+
+def test_a_body_that_does_not_arrive_in_time_has_its_connection_closed(http: str) -> None:
+    server, mock = _serve(http, ServerLimits(request_timeout=1))
+    environment = mock.ids["environments"][0]
+    head = (
+        f"POST /environment/{environment}/service/restart-service HTTP/1.1\r\nHost: mock\r\n"
+        f"Authorization: Token {mock.default_token}\r\nContent-Type: application/json\r\n"
+        "Content-Length: 100\r\n\r\n"
+    )
+    with server, _connect(server.url) as sock:
+        sock.sendall(head.encode() + b'{"application_ids": [')
+        assert _read_to_end(sock) == b""
+    assert mock.resource(environment)["total_deployment_requests"] == 0
 
 
 def test_an_idle_keep_alive_connection_is_closed(http: str) -> None:
@@ -135,7 +149,7 @@ def test_request_heads_past_the_size_limit_get_431(http: str) -> None:
 
 
 def test_connections_past_the_bound_get_503(http: str) -> None:
-    server, mock = _serve(http, ServerLimits(max_connections=4, header_timeout=WAIT * 3))
+    server, mock = _serve(http, ServerLimits(max_connections=4, request_timeout=WAIT * 3))
     headers = {"Authorization": f"Token {mock.default_token}"}
     path = f"/job/{mock.ids['jobs'][0]}/redeploy"
     with server:
@@ -159,8 +173,8 @@ def test_connections_past_the_bound_get_503(http: str) -> None:
     [
         {"max_header_bytes": 0},
         {"max_connections": True},
-        {"header_timeout": float("nan")},
-        {"header_timeout": 0},
+        {"request_timeout": float("nan")},
+        {"request_timeout": 0},
         {"idle_timeout": 1.5},
     ],
 )
@@ -170,8 +184,8 @@ def test_unusable_limits_are_refused(given: dict[str, object]) -> None:
 
 
 def test_limits_from_the_environment_and_given_values() -> None:
-    environ = {"QOVERY_MOCK_MAX_CONNECTIONS": "7", "QOVERY_MOCK_HEADER_TIMEOUT": "2.5"}
+    environ = {"QOVERY_MOCK_MAX_CONNECTIONS": "7", "QOVERY_MOCK_REQUEST_TIMEOUT": "2.5"}
     limits = ServerLimits.from_env(environ, max_connections=9)
-    assert limits == ServerLimits(max_connections=9, header_timeout=2.5)
+    assert limits == ServerLimits(max_connections=9, request_timeout=2.5)
     with pytest.raises(LimitError, match="QOVERY_MOCK_IDLE_TIMEOUT"):
         ServerLimits.from_env({"QOVERY_MOCK_IDLE_TIMEOUT": "soon"})
