@@ -176,7 +176,7 @@ class Dispatcher:
 
     async def _answer_with_fault(self, fault: Fault, send: Send) -> None:
         if fault.kind is FaultKind.DROP:
-            await drop_connection(send)
+            await drop_connection()
             return
         status = fault.status or 500
         if fault.kind is FaultKind.NON_JSON:

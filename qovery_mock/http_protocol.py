@@ -26,6 +26,7 @@ from uvicorn.importer import import_from_string
 
 from qovery_mock.errors import error_body
 from qovery_mock.limits import ServerLimits
+from qovery_mock.wire import serving_connection
 
 HEAD_END = b"\r\n\r\n"
 REASONS = {408: "Request Timeout", 431: "Request Header Fields Too Large"}
@@ -188,11 +189,13 @@ def served_protocol(http: str, limits: ServerLimits) -> type[asyncio.Protocol]:
             loop = asyncio.get_running_loop()
             self._mock_transport = transport
             self._mock_guard = RequestGuard(limits, loop, self._mock_refuse)
-            super().connection_made(CoalescingTransport(transport, loop))  # type: ignore[arg-type]
+            self._mock_connection = CoalescingTransport(transport, loop)  # type: ignore[arg-type]
+            super().connection_made(self._mock_connection)
 
         def data_received(self, data: bytes) -> None:
             if self._mock_guard.received(data):
-                super().data_received(data)
+                with serving_connection(self._mock_connection):
+                    super().data_received(data)
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._mock_guard.stop()
