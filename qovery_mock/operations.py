@@ -120,11 +120,12 @@ def restart_services(store: Store, call: Call, should_fail: FailureOracle) -> di
     Every listed id must be a service of that kind in that environment (404 naming the others). An
     empty body restarts no service but still queues a restart request for the environment.
     """
+    requested = _requested_services(call.body)
     with store.transaction():
         environment = _find(store, Kind.ENVIRONMENT, call.resource_id)
         services: list[Resource] = []
         strangers: list[str] = []
-        for kind, service_id in _requested_services(call.body):
+        for kind, service_id in requested:
             service = store.get(service_id)
             if service is None or service.kind is not kind or service.seed.environment_id != environment.id:
                 strangers.append(f"{kind.value} {service_id}")

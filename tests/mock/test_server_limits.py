@@ -148,6 +148,26 @@ def test_request_heads_past_the_size_limit_get_431(http: str) -> None:
     assert mock.resource(mock.ids["jobs"][0])["total_deployment_requests"] == 1
 
 
+def test_pipelined_and_chunked_requests_are_followed(http: str) -> None:
+    """Several requests in one write, bodies by Content-Length and chunked: each is answered."""
+    server, mock = _serve(http, ServerLimits(max_header_bytes=1024))
+    environment = mock.ids["environments"][0]
+    body = b'{"application_ids": []}'
+    restart = (
+        f"POST /environment/{environment}/service/restart-service HTTP/1.1\r\nHost: mock\r\n"
+        f"Authorization: Token {mock.default_token}\r\nContent-Type: application/json\r\n"
+    ).encode()
+    sized = restart + f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+    chunked = restart + b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    with server, _connect(server.url) as sock:
+        sock.sendall(_head(mock) + sized + _head(mock) + sized)
+        for _ in range(4):
+            assert _read_answer(sock).startswith(b"HTTP/1.1 202 ")
+        sock.sendall(chunked)
+        assert _read_answer(sock).startswith(b"HTTP/1.1 202 ")
+    assert mock.resource(environment)["total_deployment_requests"] == 3
+
+
 def test_connections_past_the_bound_get_503(http: str) -> None:
     server, mock = _serve(http, ServerLimits(max_connections=4, request_timeout=WAIT * 3))
     headers = {"Authorization": f"Token {mock.default_token}"}
