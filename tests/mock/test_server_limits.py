@@ -48,22 +48,32 @@ def _head(mock: Mock, extra: str = "") -> bytes:
     ).encode()
 
 
-def _read_answer(sock: socket.socket) -> bytes:
-    """One answer on a keep-alive connection: its head and Content-Length bytes of body."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(65536)
-        assert chunk, data
-        data += chunk
-    head, body = data.split(b"\r\n\r\n", 1)
-    length = next(
-        int(line.split(b":", 1)[1])
-        for line in head.split(b"\r\n")
-        if line.lower().startswith(b"content-length")
-    )
-    while len(body) < length:
-        body += sock.recv(65536)
-    return head + b"\r\n\r\n" + body
+class Answers:
+    """Reads the answers of a keep-alive connection one at a time, keeping what arrives early."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.pending = b""
+
+    def next(self) -> bytes:
+        while b"\r\n\r\n" not in self.pending:
+            self._more()
+        head, rest = self.pending.split(b"\r\n\r\n", 1)
+        length = next(
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length")
+        )
+        while len(rest) < length:
+            self._more()
+            head, rest = self.pending.split(b"\r\n\r\n", 1)
+        self.pending = rest[length:]
+        return head + b"\r\n\r\n" + rest[:length]
+
+    def _more(self) -> None:
+        chunk = self.sock.recv(65536)
+        assert chunk, self.pending
+        self.pending += chunk
 
 
 def test_slow_clients_do_not_hold_up_others_and_are_cut_off(http: str) -> None:
@@ -123,7 +133,7 @@ def test_an_idle_keep_alive_connection_is_closed(http: str) -> None:
     server, mock = _serve(http, ServerLimits(idle_timeout=1))
     with server, _connect(server.url) as sock:
         sock.sendall(_head(mock))
-        assert _read_answer(sock).startswith(b"HTTP/1.1 202 ")
+        assert Answers(sock).next().startswith(b"HTTP/1.1 202 ")
         assert _read_to_end(sock) == b""
 
 
@@ -140,7 +150,7 @@ def test_request_heads_past_the_size_limit_get_431(http: str) -> None:
             # the same connection, one byte too large.
             for byte in exact:
                 sock.sendall(bytes([byte]))
-            assert _read_answer(sock).startswith(b"HTTP/1.1 202 ")
+            assert Answers(sock).next().startswith(b"HTTP/1.1 202 ")
             sock.sendall(_head(mock, filler + "Y: \r\n")[: limit + 1])
             answer = _read_to_end(sock)
         assert answer.startswith(b"HTTP/1.1 431 "), answer
@@ -160,11 +170,13 @@ def test_pipelined_and_chunked_requests_are_followed(http: str) -> None:
     sized = restart + f"Content-Length: {len(body)}\r\n\r\n".encode() + body
     chunked = restart + b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
     with server, _connect(server.url) as sock:
+        answers = Answers(sock)
         sock.sendall(_head(mock) + sized + _head(mock) + sized)
         for _ in range(4):
-            assert _read_answer(sock).startswith(b"HTTP/1.1 202 ")
+            assert answers.next().startswith(b"HTTP/1.1 202 ")
         sock.sendall(chunked)
-        assert _read_answer(sock).startswith(b"HTTP/1.1 202 ")
+        assert answers.next().startswith(b"HTTP/1.1 202 ")
+        assert answers.pending == b""
     assert mock.resource(environment)["total_deployment_requests"] == 3
 
 
