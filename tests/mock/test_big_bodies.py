@@ -101,3 +101,16 @@ async def test_other_requests_are_answered_while_a_big_body_is_handled(
         assert not big.done()
         small_answered.set()
         assert_error_body(await big, 404, environment)
+
+
+@pytest.mark.parametrize("where", ["body", "path"])
+def test_error_messages_stay_short_whatever_they_quote(api: Api, where: str) -> None:
+    environment = api.ids["environments"][0]
+    client = api.client(timeout=60)
+    if where == "body":
+        response = client.post(RESTART.format(environment), json={"application_ids": ["a" * 500_000]})
+    else:
+        response = client.post(f"/job/{'a' * 8000}/redeploy")
+    answer = assert_error_body(response, 400, "more characters")
+    assert len(answer["message"]) < 2100
+    assert len(response.content) < 2200
