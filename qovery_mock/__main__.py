@@ -8,12 +8,22 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 
 from qovery_mock.app import create_app
 from qovery_mock.clock import ManualClock, SystemClock
 from qovery_mock.fixtures import FIXTURES_ENV, FixtureError
 from qovery_mock.http_protocol import HTTP_IMPLEMENTATIONS, http_implementation
 from qovery_mock.kinds import GROUPS
+from qovery_mock.limits import (
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_HEADER_BYTES,
+    DEFAULT_REQUEST_TIMEOUT,
+    LimitError,
+    ServerLimits,
+    env_name,
+)
 from qovery_mock.mock import Mock
 from qovery_mock.server import LOOPBACK, bind, serve_forever, url_of
 from qovery_mock.spec import SPEC_ENV, SpecError
@@ -59,13 +69,39 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default="auto",
         help="HTTP parser: auto (httptools when installed, else h11), h11 or httptools",
     )
+    limits = parser.add_argument_group("limits (each also read from its environment variable)")
+    limits.add_argument(
+        "--max-header-bytes",
+        type=int,
+        help=f"largest request line and headers, in bytes; 431 past it (${env_name('max_header_bytes')}, "
+        f"default {DEFAULT_MAX_HEADER_BYTES})",
+    )
+    limits.add_argument(
+        "--request-timeout",
+        type=float,
+        help="seconds a client has to send a request's line and headers (408 and close past it), "
+        "and again its body (close past it) "
+        f"(${env_name('request_timeout')}, default {DEFAULT_REQUEST_TIMEOUT:g})",
+    )
+    limits.add_argument(
+        "--idle-timeout",
+        type=int,
+        help=f"seconds a keep-alive connection may stay idle (${env_name('idle_timeout')}, "
+        f"default {DEFAULT_IDLE_TIMEOUT})",
+    )
+    limits.add_argument(
+        "--max-connections",
+        type=int,
+        help=f"connections served at once; a request past it gets 503 (${env_name('max_connections')}, "
+        f"default {DEFAULT_MAX_CONNECTIONS})",
+    )
     parser.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     parser.add_argument("--access-log", action="store_true", help="log every request")
     parser.add_argument("--json", action="store_true", help="print the start-up details as one JSON line")
     return parser.parse_args(argv)
 
 
-def banner(url: str, mock: Mock, server: dict[str, str]) -> str:
+def banner(url: str, mock: Mock, server: dict[str, str], limits: ServerLimits) -> str:
     lines = [
         f"qovery-mock listening on {url}",
         f"url: {url}",
@@ -74,6 +110,7 @@ def banner(url: str, mock: Mock, server: dict[str, str]) -> str:
         f"foreign token (another organization, 403 on the ids below): {mock.foreign_token}",
         f"clock: {'manual (POST /_mock/clock/advance)' if mock.clock.manual else 'real'}",
         f"server: uvicorn, {server}",
+        f"limits: {asdict(limits)}",
         "ids (202 with the token):",
     ]
     lines += [f"  {group}: {' '.join(mock.ids[group])}" for group in GROUPS]
@@ -98,8 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     clock = ManualClock() if args.manual_clock else SystemClock()
     try:
+        limits = ServerLimits.from_env(
+            max_header_bytes=args.max_header_bytes,
+            request_timeout=args.request_timeout,
+            idle_timeout=args.idle_timeout,
+            max_connections=args.max_connections,
+        )
         app = create_app(args.fixtures, clock=clock, spec_path=args.spec)
-    except (FixtureError, SpecError) as error:
+    except (FixtureError, SpecError, LimitError) as error:
         print(f"qovery-mock: {error}", file=sys.stderr)
         return 2
     try:
@@ -111,11 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     mock: Mock = app.state.mock
     server = {"http": http_implementation(args.http), "loop": event_loop_implementation()}
     if args.json:
-        print(json.dumps({"url": url, "server": server, **mock.info()}), flush=True)
+        print(json.dumps({"url": url, "server": server, "limits": asdict(limits), **mock.info()}), flush=True)
     else:
-        print(banner(url, mock, server), flush=True)
+        print(banner(url, mock, server, limits), flush=True)
     try:
-        serve_forever(app, sock, args.log_level, args.access_log, args.http)
+        serve_forever(app, sock, args.log_level, args.access_log, args.http, limits)
     except KeyboardInterrupt:
         pass
     finally:

@@ -12,13 +12,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from qovery_mock.clock import ClockNotAdjustable
+from qovery_mock.clock import ClockNotAdjustable, check_advance
 from qovery_mock.errors import error_payload
 from qovery_mock.faults import FaultError
 from qovery_mock.mock import Mock
 
 ADMIN_PREFIX = "/_mock"
 ADMIN_BODY_LIMIT = 64 * 1024
+ADMIN_MAX_DEPTH = 8
 
 
 def _mock(request: Request) -> Mock:
@@ -30,15 +31,46 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse(error_payload(status, message), status_code=status)
 
 
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a JSON value (0 for a scalar), without recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        node, level = pending.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if level > ADMIN_MAX_DEPTH:
+            break
+        pending.extend((child, level + 1) for child in children)
+    return deepest
+
+
 async def _json_body(request: Request) -> Any:
-    data = b""
+    """The JSON body, or ValueError: too large, not JSON (NaN and Infinity included), or nested
+    deeper than ADMIN_MAX_DEPTH."""
+    chunks: list[bytes] = []
+    size = 0
     async for chunk in request.stream():
-        data += chunk
-        if len(data) > ADMIN_BODY_LIMIT:
+        size += len(chunk)
+        if size > ADMIN_BODY_LIMIT:
             raise ValueError(f"the body is larger than {ADMIN_BODY_LIMIT} bytes")
+        chunks.append(chunk)
+    data = b"".join(chunks)
     if not data.strip():
         return None
-    return json.loads(data)
+    try:
+        payload = json.loads(data, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError(f"it nests deeper than {ADMIN_MAX_DEPTH} levels") from None
+    if _depth(payload) > ADMIN_MAX_DEPTH:
+        raise ValueError(f"it nests deeper than {ADMIN_MAX_DEPTH} levels")
+    return payload
 
 
 async def info(request: Request) -> Response:
@@ -59,13 +91,11 @@ async def add_faults(request: Request) -> Response:
     specs = payload if isinstance(payload, list) else [payload]
     if not specs or not all(isinstance(item, dict) for item in specs):
         return _error(400, "send a fault object or a list of fault objects")
-    added = []
-    for spec in specs:
-        try:
-            added.append(mock.faults.add(spec).describe())
-        except (FaultError, TypeError) as error:
-            return _error(400, str(error))
-    return JSONResponse({"faults": added}, status_code=201)
+    try:
+        added = mock.faults.add_all(specs)
+    except FaultError as error:
+        return _error(400, f"nothing added: {error}")
+    return JSONResponse({"faults": [fault.describe() for fault in added]}, status_code=201)
 
 
 async def clear_faults(request: Request) -> Response:
@@ -84,13 +114,14 @@ async def advance_clock(request: Request) -> Response:
         payload = await _json_body(request)
     except ValueError as error:
         return _error(400, f"the body is not valid JSON: {error}")
-    seconds = payload.get("seconds") if isinstance(payload, dict) else None
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        return _error(400, 'send {"seconds": n} with n a number of seconds, not negative')
+    if not isinstance(payload, dict) or set(payload) != {"seconds"}:
+        return _error(400, 'send {"seconds": n}')
     try:
-        mock.clock.advance(float(seconds))
+        mock.clock.advance(check_advance(payload["seconds"]))
     except ClockNotAdjustable as error:
         return _error(409, str(error))
+    except (TypeError, ValueError) as error:
+        return _error(400, f'send {{"seconds": n}}: {error}')
     return JSONResponse(mock.clock_info())
 
 

@@ -40,6 +40,21 @@ def isoformat(timestamp: float) -> str:
     return _format_second(math.floor(timestamp))
 
 
+# One step of a manual clock is at most about a century, and time never goes past the year 9000, so that
+# every date the mock writes (Retry-After HTTP dates included) stays a date Python can write.
+MAX_ADVANCE = 100 * 366 * 24 * 3600
+LATEST = float(datetime(9000, 1, 1, tzinfo=UTC).timestamp())
+
+
+def check_advance(seconds: object) -> float:
+    """`seconds` as a valid step of a manual clock; TypeError or ValueError when it is not one."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise TypeError("seconds must be a number")
+    if not (isinstance(seconds, int) or math.isfinite(seconds)) or not 0 <= seconds <= MAX_ADVANCE:
+        raise ValueError(f"seconds must be a finite number between 0 and {MAX_ADVANCE}")
+    return float(seconds)
+
+
 class SystemClock:
     """Real time. It cannot be advanced."""
 
@@ -88,10 +103,12 @@ class ManualClock:
         return to_datetime(self.now())
 
     def advance(self, seconds: float) -> float:
-        """Move time forward by `seconds` (not negative); return the new time."""
-        if seconds < 0:
-            raise ValueError("a clock cannot go back: seconds must not be negative")
+        """Move time forward by `seconds` (finite, not negative, at most MAX_ADVANCE); return the new
+        time. TypeError or ValueError, and the clock unmoved, when the step or where it leads is out of bounds."""
+        check_advance(seconds)
         with self._lock:
+            if self._now + seconds > LATEST:
+                raise ValueError(f"the clock cannot go past {isoformat(LATEST)}; reset it first")
             self._now += seconds
             return self._now
 

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from qovery_mock.mock import Mock
 
 DEPLOY_FAILURE_KINDS = frozenset({FaultKind.DEPLOY_FAILURE})
+# Bodies larger than this are handled in a worker thread rather than on the event loop.
+INLINE_BODY_LIMIT = 16 * 1024
 
 
 def _reject_constant(name: str) -> Any:
@@ -66,10 +68,12 @@ class Dispatcher:
                 await self._answer_with_fault(terminal, send)
                 return
         try:
-            call = self._parse(scope, operation, raw_params, query, body)
-            view = BEHAVIORS[operation.operation_id].handler(
-                mock.store, call, self._failure_oracle(call, query)
-            )
+            if len(body.data) > INLINE_BODY_LIMIT:
+                # Parsing, validating and acting on a big body takes a while: done in a worker thread,
+                # the event loop keeps answering other requests meanwhile.
+                call, view = await asyncio.to_thread(self._handle, scope, operation, raw_params, query, body)
+            else:
+                call, view = self._handle(scope, operation, raw_params, query, body)
         except ApiError as error:
             await send_error(send, error.status, error.message, error.headers, close=not body.complete)
             return
@@ -78,6 +82,21 @@ class Dispatcher:
             for fault in mock.faults.take(BODY_KINDS, operation.operation_id, call.resource_id, query):
                 break_body(fault, answer)
         await send_bytes(send, operation.success_status, json.dumps(answer).encode(), close=not body.complete)
+
+    def _handle(
+        self,
+        scope: Scope,
+        operation: Operation,
+        raw_params: dict[str, str],
+        query: dict[str, list[str]],
+        body: Body,
+    ) -> tuple[Call, dict[str, Any]]:
+        """The well-formed call and the resource's view after the operation acted; ApiError otherwise."""
+        call = self._parse(scope, operation, raw_params, query, body)
+        view = BEHAVIORS[operation.operation_id].handler(
+            self.mock.store, call, self._failure_oracle(call, query)
+        )
+        return call, view
 
     def _failure_oracle(self, call: Call, query: dict[str, list[str]]) -> Callable[[], bool]:
         """Whether the deployment this call queues must fail; asked only when one is queued."""
@@ -157,7 +176,7 @@ class Dispatcher:
 
     async def _answer_with_fault(self, fault: Fault, send: Send) -> None:
         if fault.kind is FaultKind.DROP:
-            await drop_connection(send)
+            await drop_connection()
             return
         status = fault.status or 500
         if fault.kind is FaultKind.NON_JSON:

@@ -23,8 +23,18 @@ def reason_phrase(status: int) -> str:
         return "Error"
 
 
+# A message quotes what it refuses; whatever the request held, the answer stays short.
+MAX_MESSAGE = 2000
+
+
+def shorten(message: str) -> str:
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[:MAX_MESSAGE]}... ({len(message) - MAX_MESSAGE} more characters)"
+
+
 def error_payload(status: int, message: str) -> dict[str, object]:
-    return {"status": status, "error": reason_phrase(status), "message": message}
+    return {"status": status, "error": reason_phrase(status), "message": shorten(message)}
 
 
 def error_body(status: int, message: str) -> bytes:

@@ -10,8 +10,10 @@ generator); with neither, every matching request gets it.
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import threading
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
@@ -92,46 +94,128 @@ FAULT_PARAMETERS = frozenset(
 )
 
 
+MAX_COUNT = 10**9
+MAX_LATENCY = 60.0
+# A Retry-After in seconds goes out as written; as an HTTP date, it must stay a date the mock can write.
+MAX_RETRY_AFTER = 10**18
+MAX_RETRY_AFTER_DATE = 10**10
+MAX_TEXT = 256
+MAX_BODY = 1024 * 1024
+MAX_QUERY_PARAMETERS = 32
+MAX_FAULTS = 1000
+# Controls allowed in a non-JSON body (it is text made of lines); none is allowed in the other fields.
+BODY_CONTROLS = frozenset("\t\n\r")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_text(
+    name: str,
+    value: Any,
+    *,
+    limit: int = MAX_TEXT,
+    header: bool = False,
+    allowed: frozenset[str] = frozenset(),
+) -> str:
+    """`value` as text fit to go out in an answer: a string of at most `limit` characters, without
+    control characters (but `allowed`), encodable as UTF-8, and printable ASCII when it is a header."""
+    if not isinstance(value, str):
+        raise FaultError(f"{name} must be a string")
+    if len(value) > limit:
+        raise FaultError(f"{name} must be at most {limit} characters long")
+    if header and not all(" " <= char <= "~" for char in value):
+        raise FaultError(f"{name} goes out in a header: printable ASCII only")
+    if any(unicodedata.category(char) == "Cc" and char not in allowed for char in value):
+        raise FaultError(f"{name} must not hold control characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FaultError(f"{name} must be valid Unicode text (no lone surrogates)") from None
+    return value
+
+
+def _check_retry_after(fault: Fault) -> None:
+    if fault.retry_after_format not in RETRY_AFTER_FORMATS:
+        raise FaultError(f"retry_after_format must be one of {', '.join(RETRY_AFTER_FORMATS)}")
+    value = fault.retry_after
+    if fault.retry_after_format == "http-date":
+        if not _is_int(value) or abs(value) > MAX_RETRY_AFTER_DATE:  # type: ignore[arg-type]
+            raise FaultError(
+                "an HTTP-date Retry-After needs `retry_after` as whole seconds from now, "
+                f"at most {MAX_RETRY_AFTER_DATE} either way"
+            )
+        return
+    if value is None:
+        return
+    if _is_int(value):
+        if abs(value) > MAX_RETRY_AFTER:  # type: ignore[arg-type]
+            raise FaultError(f"retry_after must be at most {MAX_RETRY_AFTER} either way")
+        return
+    _check_text("retry_after", value, header=True)
+
+
+def _check_fields(fault: Fault, operations: Iterable[str]) -> None:
+    """Every field of the right type and within bounds; raises FaultError naming the first wrong one."""
+    if not isinstance(fault.operation, str):
+        raise FaultError("operation must be a string")
+    if fault.operation != "*" and fault.operation not in set(operations):
+        raise FaultError(f"unknown operation {fault.operation!r}; use an operationId of the spec or '*'")
+    if fault.count is not None and not (_is_int(fault.count) and 1 <= fault.count <= MAX_COUNT):
+        raise FaultError(f"count must be a whole number between 1 and {MAX_COUNT}")
+    if fault.rate is not None and not (_is_number(fault.rate) and 0 <= fault.rate <= 1):
+        raise FaultError("rate must be a probability between 0 and 1")
+    if fault.seed is not None and not _is_int(fault.seed):
+        raise FaultError("seed must be a whole number")
+    if fault.latency is not None and not (_is_number(fault.latency) and 0 <= fault.latency <= MAX_LATENCY):
+        raise FaultError(f"latency must be a number of seconds between 0 and {MAX_LATENCY:g}")
+    if fault.kind is FaultKind.LATENCY and fault.latency is None:
+        raise FaultError("a latency fault needs `latency` (seconds)")
+    # 1xx answers are not final answers, so they cannot stand for one.
+    if fault.status is not None and not (_is_int(fault.status) and 200 <= fault.status <= 599):
+        raise FaultError("status must be an HTTP status code between 200 and 599")
+    _check_retry_after(fault)
+    if fault.field is not None:
+        _check_text("field", fault.field)
+    if fault.body is not None:
+        _check_text("body", fault.body, limit=MAX_BODY, allowed=BODY_CONTROLS)
+    if fault.content_type is not None:
+        _check_text("content_type", fault.content_type, header=True)
+    if fault.resource_id is not None:
+        _check_text("resource_id", fault.resource_id)
+    if fault.query is not None:
+        if not isinstance(fault.query, Mapping) or len(fault.query) > MAX_QUERY_PARAMETERS:
+            raise FaultError(f"query must map at most {MAX_QUERY_PARAMETERS} parameter names to values")
+        for name, value in fault.query.items():
+            _check_text("a query parameter name", name)
+            _check_text(f"query parameter {name}", value)
+
+
 def _build(spec: Mapping[str, Any], operations: Iterable[str], number: int, base_seed: int) -> Fault:
     unknown = set(spec) - FAULT_PARAMETERS
     if unknown:
-        raise FaultError(f"unknown fault parameter(s): {', '.join(sorted(unknown))}")
+        raise FaultError(f"unknown fault parameter(s): {', '.join(sorted(map(str, unknown)))}")
     values = dict(spec)
-    try:
-        kind = FaultKind(values.pop("kind", FaultKind.STATUS))
-    except ValueError:
-        known = ", ".join(kind.value for kind in FaultKind)
-        raise FaultError(f"unknown fault kind {spec.get('kind')!r}; known kinds: {known}") from None
+    kind_value = values.pop("kind", FaultKind.STATUS)
+    known = ", ".join(kind.value for kind in FaultKind)
+    if not isinstance(kind_value, str) or kind_value not in FaultKind.__members__.values():
+        raise FaultError(f"unknown fault kind {kind_value!r}; known kinds: {known}")
+    kind = FaultKind(kind_value)
     fault = Fault(kind=kind, **values)
-    known_operations = set(operations)
-    if fault.operation != "*" and fault.operation not in known_operations:
-        raise FaultError(f"unknown operation {fault.operation!r}; use an operationId of the spec or '*'")
-    if fault.count is not None and (not isinstance(fault.count, int) or fault.count < 1):
-        raise FaultError("count must be a positive integer")
-    if fault.rate is not None and not (isinstance(fault.rate, int | float) and 0 <= fault.rate <= 1):
-        raise FaultError("rate must be a probability between 0 and 1")
-    if fault.latency is not None and not (
-        isinstance(fault.latency, int | float) and 0 <= fault.latency <= 60
-    ):
-        raise FaultError("latency must be a number of seconds between 0 and 60")
-    if kind is FaultKind.LATENCY and fault.latency is None:
-        raise FaultError("a latency fault needs `latency` (seconds)")
     if fault.status is None:
         fault.status = DEFAULT_STATUS.get(kind)
-    if fault.status is not None and not (isinstance(fault.status, int) and 100 <= fault.status <= 599):
-        raise FaultError("status must be an HTTP status code")
-    if fault.retry_after_format not in RETRY_AFTER_FORMATS:
-        raise FaultError(f"retry_after_format must be one of {', '.join(RETRY_AFTER_FORMATS)}")
-    if fault.retry_after_format == "http-date" and not isinstance(fault.retry_after, int):
-        raise FaultError("an HTTP-date Retry-After needs `retry_after` as whole seconds from now")
+    _check_fields(fault, operations)
     if kind is FaultKind.ERROR_FOR_INPUT and fault.resource_id is None and not fault.query:
         raise FaultError("an error_for_input fault needs `resource_id` or `query` to say which input")
     if fault.resource_id is not None:
-        fault.resource_id = str(fault.resource_id).lower()
+        fault.resource_id = fault.resource_id.lower()
     if fault.query is not None:
-        if not isinstance(fault.query, Mapping):
-            raise FaultError("query must map parameter names to values")
-        fault.query = {str(name): str(value) for name, value in fault.query.items()}
+        fault.query = dict(fault.query)
     if fault.field is None:
         fault.field = DEFAULT_DROP_FIELD if kind is FaultKind.DROP_FIELD else None
     fault.id = number
@@ -150,11 +234,24 @@ class FaultBook:
         self._numbers = 0
 
     def add(self, spec: Mapping[str, Any]) -> Fault:
+        return self.add_all([spec])[0]
+
+    def add_all(self, specs: Iterable[Mapping[str, Any]]) -> list[Fault]:
+        """Add every fault, or none when one of them cannot be used (FaultError naming it)."""
         with self._lock:
-            self._numbers += 1
-            fault = _build(spec, self._operations, self._numbers, self._seed)
-            self._faults.append(fault)
-            return fault
+            built: list[Fault] = []
+            for index, spec in enumerate(specs):
+                if not isinstance(spec, Mapping):
+                    raise FaultError(f"fault {index + 1}: a fault is an object of named parameters")
+                try:
+                    built.append(_build(spec, self._operations, self._numbers + index + 1, self._seed))
+                except FaultError as error:
+                    raise FaultError(f"fault {index + 1}: {error}" if index else str(error)) from None
+            if len(self._faults) + len(built) > MAX_FAULTS:
+                raise FaultError(f"at most {MAX_FAULTS} faults can be in force at once")
+            self._numbers += len(built)
+            self._faults.extend(built)
+            return built
 
     def clear(self) -> None:
         with self._lock:

@@ -18,10 +18,10 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from qovery_mock.kinds import SERVICE_KINDS, Kind
+from qovery_mock.packaged import fixture_file
 
 FIXTURES_ENV = "QOVERY_MOCK_FIXTURES"
-FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
-DEFAULT_FIXTURES = FIXTURES_DIR / "default.yaml"
+DEFAULT_FIXTURES = fixture_file("default.yaml")
 DEFAULT_BODY_LIMIT = 1024 * 1024
 
 FixtureSource = str | os.PathLike[str] | Mapping[str, Any] | None
@@ -78,7 +78,7 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @functools.cache
 def _schema_validator() -> Draft202012Validator:
-    schema = yaml.load((FIXTURES_DIR / "schema.yaml").read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    schema = yaml.load(fixture_file("schema.yaml").read_text(encoding="utf-8"), Loader=YAML_LOADER)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

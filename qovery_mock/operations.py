@@ -100,10 +100,11 @@ def redeploy(kind: Kind) -> Handler:
 
 
 def _requested_services(body: Any) -> list[tuple[Kind, str]]:
-    """(kind, id) pairs named by a restart body such as {"application_ids": [...]}, without repeats."""
-    requested: list[tuple[Kind, str]] = []
+    """(kind, id) pairs named by a restart body such as {"application_ids": [...]}, without repeats,
+    in the body's order (a dict keeps the first of each pair in linear time)."""
+    requested: dict[tuple[Kind, str], None] = {}
     if not isinstance(body, dict):
-        return requested
+        return []
     for key, values in body.items():
         if not key.endswith(IDS_SUFFIX) or not isinstance(values, list):
             continue
@@ -112,10 +113,18 @@ def _requested_services(body: Any) -> list[tuple[Kind, str]]:
         except ValueError:
             continue
         for value in values:
-            pair = (kind, str(value).lower())
-            if pair not in requested:
-                requested.append(pair)
-    return requested
+            requested.setdefault((kind, str(value).lower()), None)
+    return list(requested)
+
+
+NAMED_IN_ERRORS = 10
+
+
+def _some(names: list[str]) -> str:
+    """The first few names, and how many more: an error message stays short whatever the body."""
+    shown = ", ".join(names[:NAMED_IN_ERRORS])
+    hidden = len(names) - NAMED_IN_ERRORS
+    return f"{shown} and {hidden} more" if hidden > 0 else shown
 
 
 def restart_services(store: Store, call: Call, should_fail: FailureOracle) -> dict[str, Any]:
@@ -124,18 +133,19 @@ def restart_services(store: Store, call: Call, should_fail: FailureOracle) -> di
     Every listed id must be a service of that kind in that environment (404 naming the others). An
     empty body restarts no service but still queues a restart request for the environment.
     """
+    requested = _requested_services(call.body)
     with store.transaction():
         environment = _find(store, Kind.ENVIRONMENT, call.resource_id)
         services: list[Resource] = []
         strangers: list[str] = []
-        for kind, service_id in _requested_services(call.body):
+        for kind, service_id in requested:
             service = store.get(service_id)
             if service is None or service.kind is not kind or service.seed.environment_id != environment.id:
                 strangers.append(f"{kind.value} {service_id}")
             else:
                 services.append(service)
         if strangers:
-            raise ApiError(404, f"not in environment {environment.id}: {', '.join(strangers)}")
+            raise ApiError(404, f"not in environment {environment.id}: {_some(strangers)}")
         _check_owner(environment, call.organization)
         _check_not_deleting(store, [environment, *services])
         fails = should_fail()

@@ -20,6 +20,7 @@ import pytest
 
 from qovery_mock.app import MockApp, create_app
 from qovery_mock.clock import ManualClock
+from qovery_mock.limits import ServerLimits
 from qovery_mock.mock import Mock
 from qovery_mock.server import ServerThread
 from qovery_mock.transport import AsyncMockTransport, MockTransport
@@ -119,10 +120,17 @@ def qovery_mock() -> Iterator[InProcessMock]:
 
 
 @pytest.fixture(scope="session")
-def qovery_mock_session_server() -> Iterator[ServedMock]:
+def qovery_mock_server_limits() -> ServerLimits:
+    """The limits of the session's server: the defaults, or the `QOVERY_MOCK_*` environment variables.
+    Override this fixture in a conftest.py to choose others."""
+    return ServerLimits.from_env()
+
+
+@pytest.fixture(scope="session")
+def qovery_mock_session_server(qovery_mock_server_limits: ServerLimits) -> Iterator[ServedMock]:
     """The mock served over HTTP for the whole session (not reset between tests)."""
     app = create_app(clock=ManualClock())
-    server = ServerThread(app).start()
+    server = ServerThread(app, limits=qovery_mock_server_limits).start()
     try:
         yield ServedMock(app=app, mock=app.state.mock, server=server)
     finally:

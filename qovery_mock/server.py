@@ -11,10 +11,12 @@ from typing import Self
 import uvicorn
 from starlette.types import ASGIApp
 
-from qovery_mock.http_protocol import coalescing_protocol
+from qovery_mock.http_protocol import served_protocol
+from qovery_mock.limits import ServerLimits
 
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT = 10.0
+H11_MARGIN = 4096
 
 
 def bind(host: str = LOOPBACK, port: int = 0) -> socket.socket:
@@ -38,17 +40,25 @@ def url_of(sock: socket.socket) -> str:
 
 
 def make_server(
-    app: ASGIApp, log_level: str = "warning", access_log: bool = False, http: str = "auto"
+    app: ASGIApp,
+    log_level: str = "warning",
+    access_log: bool = False,
+    http: str = "auto",
+    limits: ServerLimits | None = None,
 ) -> uvicorn.Server:
     """A uvicorn server for the app. `http`: "auto" (httptools when installed, else h11), "h11" or
-    "httptools"; uvloop is used when installed."""
+    "httptools"; uvloop is used when installed. `limits`: ServerLimits.from_env() by default."""
+    limits = limits if limits is not None else ServerLimits.from_env()
     config = uvicorn.Config(
         app,
-        http=coalescing_protocol(http),
+        http=served_protocol(http, limits),
         log_level=log_level,
         access_log=access_log,
         lifespan="off",
-        timeout_keep_alive=30,
+        timeout_keep_alive=limits.idle_timeout,
+        limit_concurrency=limits.max_connections,
+        # The head guard answers 431 first; h11's own bound stays above it.
+        h11_max_incomplete_event_size=limits.max_header_bytes + H11_MARGIN,
         timeout_graceful_shutdown=2,
     )
     return uvicorn.Server(config)
@@ -60,9 +70,10 @@ def serve_forever(
     log_level: str = "warning",
     access_log: bool = False,
     http: str = "auto",
+    limits: ServerLimits | None = None,
 ) -> None:
     """Serve on an already bound socket until interrupted (SIGINT/SIGTERM)."""
-    make_server(app, log_level, access_log, http).run(sockets=[sock])
+    make_server(app, log_level, access_log, http, limits).run(sockets=[sock])
 
 
 class ServerThread:
@@ -75,11 +86,12 @@ class ServerThread:
         port: int = 0,
         log_level: str = "warning",
         http: str = "auto",
+        limits: ServerLimits | None = None,
     ) -> None:
         self.app = app
+        self._server = make_server(app, log_level, http=http, limits=limits)
         self._sock = bind(host, port)
         self.url = url_of(self._sock)
-        self._server = make_server(app, log_level, http=http)
         self._thread = threading.Thread(target=self._run, name=f"qovery-mock {self.url}", daemon=True)
 
     def _run(self) -> None:

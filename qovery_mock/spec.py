@@ -22,6 +22,7 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from qovery_mock.packaged import spec_file
 from qovery_mock.projection import Shaper, compile_shaper
 
 SPEC_ENV = "QOVERY_MOCK_SPEC"
@@ -34,11 +35,11 @@ JsonObject = dict[str, Any]
 
 
 def default_spec_path() -> Path:
-    """`$QOVERY_MOCK_SPEC`, else `openapi.yaml` at the root of the repository holding this package."""
+    """`$QOVERY_MOCK_SPEC`, else the `openapi.yaml` shipped with the package."""
     from_env = os.environ.get(SPEC_ENV)
     if from_env:
         return Path(from_env)
-    return Path(__file__).resolve().parents[1] / "openapi.yaml"
+    return spec_file()
 
 
 class SpecError(ValueError):

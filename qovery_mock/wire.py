@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 from starlette.types import Receive, Scope, Send
 
@@ -12,6 +15,8 @@ from qovery_mock.errors import error_body
 
 JSON_TYPE = b"application/json"
 DRAIN_LIMIT = 64 * 1024 * 1024
+# Answers that HTTP forbids to carry a body (RFC 9110, 15.3.5 and 15.4.5).
+BODILESS_STATUSES = frozenset({204, 304})
 
 
 class DroppedConnection(ConnectionError):
@@ -65,10 +70,11 @@ async def send_bytes(
     headers: dict[str, str] | None = None,
     close: bool = False,
 ) -> None:
-    raw_headers: list[tuple[bytes, bytes]] = [
-        (b"content-type", content_type),
-        (b"content-length", str(len(body)).encode()),
-    ]
+    if status in BODILESS_STATUSES:
+        body = b""
+        raw_headers: list[tuple[bytes, bytes]] = []
+    else:
+        raw_headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
     if headers:
         raw_headers.extend(
             (name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
@@ -85,20 +91,32 @@ async def send_error(
     await send_bytes(send, status, error_body(status, message), headers=headers, close=close)
 
 
-def _server_transport(send: Send) -> Any:
-    """The socket transport behind a server's `send`, when the server is uvicorn (its request cycle
-    keeps the connection's transport)."""
-    cycle = getattr(send, "__self__", None)
-    transport = getattr(cycle, "transport", None)
-    return transport if callable(getattr(transport, "abort", None)) else None
+class Abortable(Protocol):
+    def abort(self) -> None: ...
 
 
-async def drop_connection(send: Send) -> None:
-    """End the exchange without any answer: close the socket under uvicorn, else raise
-    DroppedConnection for the in-process transport to report."""
-    transport = _server_transport(send)
-    if transport is None:
+# The connection a request came on, when a server that can drop it serves the app: set by the served
+# mock's HTTP protocol while it hands data to the parser, so that the task it starts for each request
+# inherits it (an asyncio task copies the context it is created in).
+_CONNECTION: ContextVar[Abortable | None] = ContextVar("qovery_mock_connection", default=None)
+
+
+@contextmanager
+def serving_connection(connection: Abortable) -> Iterator[None]:
+    """Requests started inside this block come on `connection`: drop_connection aborts it."""
+    token = _CONNECTION.set(connection)
+    try:
+        yield
+    finally:
+        _CONNECTION.reset(token)
+
+
+async def drop_connection() -> None:
+    """End the exchange without any answer: abort the connection under the served mock, else raise
+    DroppedConnection for the in-process transports to report."""
+    connection = _CONNECTION.get()
+    if connection is None:
         raise DroppedConnection("the mock dropped the connection without answering")
-    transport.abort()
+    connection.abort()
     # Let the server see the connection is gone, so it does not try to answer on it.
     await asyncio.sleep(0)

@@ -23,8 +23,7 @@ from tests.client.resilience_support import FakeClock
 if TYPE_CHECKING:
     from qovery_mock.pytest_plugin import InProcessMock, ServedMock
 
-pytest_plugins = ["qovery_mock.pytest_plugin"]
-
+# The qovery_mock fixtures come from the package's pytest11 entry point.
 UNSAFE = RequestOptions(retry=RetryPolicy(retry_unsafe=True))
 
 

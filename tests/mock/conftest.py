@@ -6,13 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from qovery_mock.pytest_plugin import (  # noqa: F401  (fixtures used by the tests)
-    InProcessMock,
-    ServedMock,
-    qovery_mock,
-    qovery_mock_server,
-    qovery_mock_session_server,
-)
+# The qovery_mock fixtures come from the package's pytest11 entry point.
+from qovery_mock.pytest_plugin import InProcessMock, ServedMock
 from tests.mock.mock_test_support import Api
 
 

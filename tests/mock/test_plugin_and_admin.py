@@ -21,10 +21,9 @@ from tests.mock.mock_test_support import (
 
 pytest_plugins = ["pytester"]
 
+# No conftest line: the fixtures come from the package's pytest11 entry point.
 USER_TESTS = """
 import httpx
-
-pytest_plugins = ["qovery_mock.pytest_plugin"]
 
 
 def test_in_process(qovery_mock):
@@ -61,7 +60,9 @@ def test_server_is_reset_between_tests(qovery_mock_server):
 def test_the_plugin_in_a_users_test_suite(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     pytester.makepyfile(test_user=USER_TESTS)
-    result = pytester.runpytest_inprocess("-q", "-p", "no:cacheprovider")
+    # In a process of its own, as a user's suite runs: an in-process run would also unload the modules
+    # it imported first (httpcore among them) and leave this session with two copies of them.
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=4)
 
 
