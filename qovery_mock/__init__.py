@@ -5,8 +5,9 @@ from qovery_mock.clock import Clock, ClockNotAdjustable, ManualClock, SystemCloc
 from qovery_mock.faults import FaultError, FaultKind
 from qovery_mock.fixtures import FixtureError
 from qovery_mock.mock import Mock
-from qovery_mock.spec import Spec, SpecError
+from qovery_mock.spec import Spec
 from qovery_mock.wire import DroppedConnection
+from qovery_openapi import SpecError
 
 __all__ = [
     "Clock",

@@ -26,7 +26,8 @@ from qovery_mock.limits import (
 )
 from qovery_mock.mock import Mock
 from qovery_mock.server import LOOPBACK, bind, serve_forever, url_of
-from qovery_mock.spec import SPEC_ENV, SpecError
+from qovery_mock.spec import SPEC_ENV
+from qovery_openapi import SpecError
 
 PORT_ENV = "QOVERY_MOCK_PORT"
 MANUAL_CLOCK_ENV = "QOVERY_MOCK_MANUAL_CLOCK"

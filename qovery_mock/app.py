@@ -16,8 +16,9 @@ from qovery_mock.dispatch import Dispatcher
 from qovery_mock.errors import error_payload
 from qovery_mock.fixtures import FixtureSource, load_fixture
 from qovery_mock.mock import Mock
-from qovery_mock.spec import Spec, SpecError
+from qovery_mock.spec import Spec
 from qovery_mock.wire import read_body, send_error
+from qovery_openapi import SpecError
 
 ADMIN_PATH_PREFIX = ADMIN_PREFIX.encode() + b"/"
 

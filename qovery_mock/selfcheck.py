@@ -18,8 +18,9 @@ from qovery_mock.fixtures import Fixture, FixtureError
 from qovery_mock.kinds import Kind
 from qovery_mock.lifecycle import Action
 from qovery_mock.operations import BEHAVIORS, Render
-from qovery_mock.spec import Parameter, Spec, SpecError, first_error
+from qovery_mock.spec import Parameter, Spec, first_error
 from qovery_mock.state import Resource, Store
+from qovery_openapi import SpecError
 
 
 def check_operations_served(spec: Spec) -> None:

@@ -1,7 +1,8 @@
 """The OpenAPI document: loaded once, turned into ready-to-use validators, matchers and shapers.
 
 Everything the mock knows about the wire contract (paths, parameter names and schemas, the request
-body schema, the success status and the response schema of each operation) comes from here.
+body schema, the success status and the response schema of each operation) comes from here. The
+document itself is read by the project's one OpenAPI reader, `qovery_openapi`.
 """
 
 from __future__ import annotations
@@ -16,20 +17,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from qovery_mock.packaged import spec_file
 from qovery_mock.projection import Shaper, compile_shaper
+from qovery_openapi import OpenAPIDocument, OperationRef, SpecError, load_document
 
 SPEC_ENV = "QOVERY_MOCK_SPEC"
-SPEC_URI = "urn:qovery-mock:openapi"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 JsonObject = dict[str, Any]
 
@@ -40,72 +35,6 @@ def default_spec_path() -> Path:
     if from_env:
         return Path(from_env)
     return spec_file()
-
-
-class SpecError(ValueError):
-    """The OpenAPI document cannot drive the mock."""
-
-
-def _pointer_escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _pointer_unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-class Document:
-    """The parsed OpenAPI document with `$ref` resolution inside it."""
-
-    def __init__(self, contents: JsonObject, source: Path | None = None) -> None:
-        self.contents = contents
-        self.source = source
-        resource = Resource.from_contents(contents, default_specification=DRAFT202012)
-        self.registry: Registry = Registry().with_resource(SPEC_URI, resource)
-
-    def lookup(self, pointer: str) -> Any:
-        node: Any = self.contents
-        for token in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
-            token = _pointer_unescape(token)
-            node = node[int(token)] if isinstance(node, list) else node[token]
-        return node
-
-    def follow(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow `$ref` chains from `node` (found at `pointer`); return the target and its pointer."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if not ref.startswith("#"):
-                raise SpecError(f"only references inside the document are supported, not {ref!r}")
-            if ref in seen:
-                raise SpecError(f"reference cycle through {ref!r}")
-            seen.add(ref)
-            pointer = ref[1:]
-            node = self.lookup(pointer)
-        return node, pointer
-
-    def inline(self, node: Any, stack: tuple[str, ...] = ()) -> Any:
-        """A copy of a schema with every `$ref` replaced by its target (recursive refs stay absolute)."""
-        if isinstance(node, list):
-            return [self.inline(item, stack) for item in node]
-        if not isinstance(node, dict):
-            return node
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#"):
-            siblings = {key: self.inline(value, stack) for key, value in node.items() if key != "$ref"}
-            if ref in stack:
-                return {**siblings, "$ref": SPEC_URI + ref}
-            target = self.inline(self.lookup(ref[1:]), (*stack, ref))
-            if not siblings:
-                return target
-            return {**siblings, "allOf": [target]}
-        return {key: self.inline(value, stack) for key, value in node.items()}
-
-    def validator(self, schema: Any) -> Draft202012Validator:
-        """A JSON Schema 2020-12 validator (formats checked) for a schema taken from this document."""
-        return Draft202012Validator(
-            self.inline(copy.deepcopy(schema)), registry=self.registry, format_checker=FORMAT_CHECKER
-        )
 
 
 def first_error(validator: Draft202012Validator, instance: Any) -> str | None:
@@ -212,7 +141,7 @@ def _path_regex(template: str) -> re.Pattern[str]:
 class Spec:
     """The operations of the OpenAPI document, compiled for fast request handling."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: OpenAPIDocument) -> None:
         self.document = document
         self.operations: dict[str, Operation] = {}
         for operation in self._compile_operations():
@@ -238,7 +167,7 @@ class Spec:
         with _CACHE_LOCK:
             cached = _CACHE.get(key)
             if cached is None:
-                cached = _CACHE[key] = cls(Document(_read_document(source), source))
+                cached = _CACHE[key] = cls(_read_document(source))
             return cached
 
     @property
@@ -267,82 +196,59 @@ class Spec:
         operation = self.operations[operation_id]
         if status is None or status == operation.success_status:
             return self.document.validator(operation.success_schema)
-        response = self._responses(operation.path_template, operation.method)[str(status)]
-        response, _ = self.document.follow(response, "")
+        response = self.document.operation(operation_id).responses[str(status)]
         return self.document.validator(response["content"]["application/json"]["schema"])
 
-    def _responses(self, template: str, method: str) -> JsonObject:
-        responses: JsonObject = self.document.contents["paths"][template][method]["responses"]
-        return responses
-
     def _compile_operations(self) -> Iterator[Operation]:
-        paths = self.document.contents.get("paths") or {}
-        for template, path_item in paths.items():
-            path_item, path_pointer = self.document.follow(path_item, f"/paths/{_pointer_escape(template)}")
-            shared = path_item.get("parameters", [])
-            for method in HTTP_METHODS:
-                if method in path_item:
-                    yield self._compile_operation(
-                        template, method, path_item[method], shared, f"{path_pointer}/{method}"
-                    )
+        for found in self.document.operations():
+            yield self._compile_operation(found)
 
-    def _compile_operation(
-        self, template: str, method: str, node: JsonObject, shared: list[Any], pointer: str
-    ) -> Operation:
-        operation_id = node.get("operationId")
+    def _compile_operation(self, found: OperationRef) -> Operation:
+        operation_id = found.node.get("operationId")
+        template = found.path
         if not operation_id:
-            raise SpecError(f"{method.upper()} {template} has no operationId")
-        parameters: dict[tuple[str, str], Parameter] = {}
-        for raw in [*shared, *node.get("parameters", [])]:
-            parameter = self._compile_parameter(raw)
-            parameters[(parameter.location, parameter.name)] = parameter
-        path_params = tuple(p for p in parameters.values() if p.location == "path")
-        query_params = tuple(p for p in parameters.values() if p.location == "query")
+            raise SpecError(f"{found.method} {template} has no operationId")
+        parameters = [self._compile_parameter(raw) for raw in found.parameters]
+        path_params = tuple(p for p in parameters if p.location == "path")
+        query_params = tuple(p for p in parameters if p.location == "query")
         declared_names = set(re.findall(r"\{([^}/]+)\}", template))
         if declared_names != {p.name for p in path_params}:
             raise SpecError(f"{operation_id}: path parameters do not match the template {template}")
 
         body = None
-        if "requestBody" in node:
-            request_body, _ = self.document.follow(node["requestBody"], f"{pointer}/requestBody")
-            content = request_body.get("content", {})
+        if found.request_body is not None:
+            content = found.request_body.get("content", {})
             json_types = tuple(media for media in content if is_json_media_type(media))
             if not json_types:
                 raise SpecError(f"{operation_id}: only JSON request bodies are supported")
             body = RequestBody(
-                required=bool(request_body.get("required", False)),
+                required=bool(found.request_body.get("required", False)),
                 media_types=json_types,
                 validator=self.document.validator(content[json_types[0]].get("schema", {})),
             )
 
-        responses: JsonObject = node.get("responses", {})
-        success = sorted(code for code in responses if str(code).startswith("2"))
-        if len(success) != 1:
-            raise SpecError(f"{operation_id}: expected exactly one 2xx answer, found {success}")
-        success_response, _ = self.document.follow(responses[success[0]], "")
         json_content = {
             media: value
-            for media, value in success_response.get("content", {}).items()
+            for media, value in found.success_response.get("content", {}).items()
             if is_json_media_type(media)
         }
         if not json_content:
-            raise SpecError(f"{operation_id}: the {success[0]} answer has no JSON body")
+            raise SpecError(f"{operation_id}: the {found.success_status} answer has no JSON body")
         success_schema = next(iter(json_content.values())).get("schema", {})
         return Operation(
             operation_id=operation_id,
-            method=method,
+            method=found.method.lower(),
             path_template=template,
             path_regex=_path_regex(template),
             path_params=path_params,
             query_params=query_params,
             body=body,
-            success_status=int(success[0]),
+            success_status=found.success_status,
             success_schema=success_schema,
             shape=compile_shaper(self.document.inline(copy.deepcopy(success_schema)), self.document),
         )
 
-    def _compile_parameter(self, raw: Any) -> Parameter:
-        node, _ = self.document.follow(raw, "")
+    def _compile_parameter(self, node: JsonObject) -> Parameter:
         location = node.get("in")
         if location not in ("path", "query", "header", "cookie"):
             raise SpecError(f"parameter {node.get('name')!r} has no valid `in`")
@@ -360,16 +266,11 @@ _CACHE: dict[tuple[Path, int, int], Spec] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def _read_document(source: Path) -> JsonObject:
-    try:
-        contents = yaml.load(source.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-    except OSError as error:
-        raise SpecError(f"cannot read the OpenAPI document {source}: {error}") from error
-    except yaml.YAMLError as error:
-        raise SpecError(f"{source} is not valid YAML: {error}") from error
-    if not isinstance(contents, dict) or not str(contents.get("openapi", "")).startswith("3."):
+def _read_document(source: Path) -> OpenAPIDocument:
+    document = load_document(source)
+    if not document.version.startswith("3."):
         raise SpecError(f"{source} is not an OpenAPI 3 document")
-    return contents
+    return document
 
 
 def is_json_media_type(media: str) -> bool:

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("qovery_mock", "qovery_openapi")
 PROJECT_FILES = ("pyproject.toml", "setup.py", "MANIFEST.in", "openapi.yaml")
 PYTEST_PIN = "pytest==9.2.0"
 WAIT = 30.0
@@ -62,9 +63,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     copy of its files, so that the build leaves the repository untouched); its python."""
     base = tmp_path_factory.mktemp("installed")
     project = base / "project"
-    shutil.copytree(
-        ROOT / "qovery_mock", project / "qovery_mock", ignore=shutil.ignore_patterns("__pycache__")
-    )
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, project / package, ignore=shutil.ignore_patterns("__pycache__"))
     for name in PROJECT_FILES:
         shutil.copy2(ROOT / name, project / name)
     venv = base / "venv"
