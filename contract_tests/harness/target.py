@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from anyio.from_thread import start_blocking_portal
 
 from contract_tests.harness.safety import GuardedTransport, SafetyPolicy, guarded_session
 from contract_tests.harness.settings import ContractSettings, TargetKind
+from qovery_mock.transport import MockTransport
 
 if TYPE_CHECKING:
     from qovery_mock.server import ServerThread
@@ -70,7 +70,7 @@ class Target:
         """The transport the generated client sends through, guarded by the safety policy."""
         if self._client_transport is None:
             app = self.in_process_app
-            inner = InProcessTransport(app) if app is not None else httpx.HTTPTransport()
+            inner = MockTransport(app) if app is not None else httpx.HTTPTransport()
             self._client_transport = GuardedTransport(inner, self.policy)
         return self._client_transport
 
@@ -81,28 +81,6 @@ class Target:
             self._session.close()
         if self._server is not None:
             self._server.stop()
-
-
-class InProcessTransport(httpx.BaseTransport):
-    """A synchronous httpx transport into an ASGI app, run on one event loop thread of its own."""
-
-    def __init__(self, app: Any) -> None:
-        self._asgi = httpx.ASGITransport(app=app)
-        self._portal_context = start_blocking_portal()
-        self._portal = self._portal_context.__enter__()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._portal.call(self._send, request)
-
-    async def _send(self, request: httpx.Request) -> httpx.Response:
-        response = await self._asgi.handle_async_request(request)
-        content = await response.aread()
-        return httpx.Response(
-            response.status_code, headers=response.headers, content=content, request=request
-        )
-
-    def close(self) -> None:
-        self._portal_context.__exit__(None, None, None)
 
 
 def mock_seed_pool(mock: Any) -> SeedPool:
