@@ -24,7 +24,14 @@ from common import REPO_ROOT, machine, table
 
 BENCH = REPO_ROOT / "bench"
 README = BENCH / "README.md"
-SCRIPTS = ["bench_client", "bench_servers", "bench_contract", "bench_import", "bench_fresh_clone"]
+SCRIPTS = [
+    "bench_client",
+    "bench_servers",
+    "bench_contract",
+    "bench_wait",
+    "bench_import",
+    "bench_fresh_clone",
+]
 SLOW = {"bench_fresh_clone"}
 TIMEOUT = 1200
 GOAL = re.compile(r"^Goal: (.*): (met|missed) \((.*)\)$", re.MULTILINE)
