@@ -59,7 +59,10 @@ def timed_out(mock: InProcessMock) -> QoveryError:
 
 def canceled(mock: InProcessMock) -> QoveryError:
     script = Script(
-        [answer(202, status_body(REQUEST, "DEPLOYMENT_QUEUED")), answer(200, status_body(REQUEST, "CANCELED"))]
+        [
+            answer(202, status_body(REQUEST, "DEPLOYMENT_QUEUED")),
+            answer(200, status_body(REQUEST, "CANCELED")),
+        ]
     )
     q = scripted("sync", script, FakeTime())
     assert isinstance(q, Qovery)
@@ -126,7 +129,10 @@ def test_the_copies_keep_the_status_fields_the_spec_does_not_list() -> None:
 def test_httpx_is_not_needed_to_unpickle_an_outcome() -> None:
     # The outcome holds models and plain values only: nothing tied to a connection or a client.
     script = Script(
-        [answer(202, status_body(REQUEST, "DEPLOYMENT_QUEUED")), answer(200, status_body(REQUEST, "DEPLOYED"))]
+        [
+            answer(202, status_body(REQUEST, "DEPLOYMENT_QUEUED")),
+            answer(200, status_body(REQUEST, "DEPLOYED")),
+        ]
     )
     q = scripted("sync", script, FakeTime())
     assert isinstance(q, Qovery)
