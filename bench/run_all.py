@@ -29,6 +29,7 @@ SCRIPTS = [
     "bench_servers",
     "bench_big_body",
     "bench_contract",
+    "bench_wait",
     "bench_import",
     "bench_fresh_clone",
 ]

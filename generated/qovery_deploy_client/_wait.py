@@ -31,12 +31,19 @@ from .models import EnvironmentStatus, StateEnum, Status
 logger = logging.getLogger(__name__.rpartition(".")[0])
 
 # Read failures that say nothing of the deployment: read again, within the timeout.
-_TRANSIENT = (RateLimitError, InternalServerError, APIConnectionError, ResponseValidationError)
+TRANSIENT_READ_ERRORS = (RateLimitError, InternalServerError, APIConnectionError, ResponseValidationError)
 _RESULTS = {Verdict.SUCCEEDED: Result.SUCCEEDED, Verdict.FAILED: Result.FAILED, Verdict.CANCELED: Result.CANCELED}
 
 ProgressCallback = Callable[[Progress], object]
 SyncRead = Callable[[float | None], Snapshot]
 AsyncRead = Callable[[float | None], Awaitable[Snapshot]]
+
+
+def retry_after_of(error: QoveryError) -> float | None:
+    """The seconds a failed read's Retry-After header asks for, if any."""
+    if not isinstance(error, APIStatusError):
+        return None
+    return parse_retry_after(error.headers.get("retry-after") or error.headers.get("Retry-After"))
 
 
 class Watch:
@@ -118,12 +125,9 @@ class Watch:
 
     def observe_error(self, error: QoveryError, now: float) -> None:
         """Take a failed read: raise it when it ends the wait (401, 403, 404...), else plan the next read."""
-        if not isinstance(error, _TRANSIENT):
+        if not isinstance(error, TRANSIENT_READ_ERRORS):
             raise error
-        retry_after = None
-        if isinstance(error, APIStatusError):
-            retry_after = parse_retry_after(error.headers.get("retry-after") or error.headers.get("Retry-After"))
-        self.gap = self.schedule.error_gap(retry_after)
+        self.gap = self.schedule.error_gap(retry_after_of(error))
         logger.debug("%s: read failed (%s); reading again in %.1f s", self.subject, type(error).__name__, self.gap)
 
     def not_queued(self, now: float) -> Outcome:

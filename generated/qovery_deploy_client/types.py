@@ -18,6 +18,10 @@ class Unset:
     def __repr__(self) -> str:
         return "UNSET"
 
+    def __reduce__(self) -> str:
+        # One UNSET: copies and unpickled values are the module's own, so models with absent fields compare equal.
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
 

@@ -212,3 +212,70 @@ async def test_a_409_raises_conflict_by_default(mode: str) -> None:
         await redeploy_and_wait(q)
 
     assert len(script.requests) == 1
+
+
+def broken_connection(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("refused", request=request)
+
+
+@pytest.mark.parametrize(
+    ("failure", "retry_after"),
+    [
+        (answer(429, {"message": "slow down"}, {"Retry-After": "40"}), 40.0),
+        (answer(503, {"message": "down"}), 0.0),
+        (broken_connection, 0.0),
+    ],
+    ids=["429", "503", "connect"],
+)
+async def test_when_busy_wait_reads_again_after_a_transient_read_failure(
+    mode: str, failure: Answer, retry_after: float
+) -> None:
+    busy = answer(409, {"message": "operation in progress"})
+    idle = read(EARLIER, "DEPLOYED", count=0, total=35)
+    script = Script([busy, failure, read(EARLIER, "DEPLOYING", count=1), failure, idle, ACCEPTED])
+    time = FakeTime()
+    q = scripted(mode, script, time)
+
+    if isinstance(q, AsyncQovery):
+        deployment = await q.jobs.redeploy(JOB_ID, when_busy="wait")
+    else:
+        deployment = q.jobs.redeploy(JOB_ID, when_busy="wait")
+
+    assert deployment.deployment_request_id is not None
+    assert [request.method for request in script.requests] == ["POST", "GET", "GET", "GET", "GET", "POST"]
+    # The read after each failure waited for the backoff, or for the Retry-After when longer.
+    assert time.sleeps[1] >= max(retry_after, 1.0) and time.sleeps[3] >= max(retry_after, 1.0)
+
+
+@pytest.mark.parametrize(("code", "error"), [(401, errors.AuthenticationError), (404, errors.NotFoundError)])
+async def test_when_busy_wait_ends_at_a_read_that_says_the_resource_is_out_of_reach(
+    mode: str, code: int, error: type[errors.QoveryError]
+) -> None:
+    script = Script([answer(409, {"message": "operation in progress"}), answer(code, {"message": "no"})])
+    q = scripted(mode, script, FakeTime())
+
+    with pytest.raises(error):
+        if isinstance(q, AsyncQovery):
+            await q.jobs.redeploy(JOB_ID, when_busy="wait")
+        else:
+            q.jobs.redeploy(JOB_ID, when_busy="wait")
+
+    assert [request.method for request in script.requests] == ["POST", "GET"]
+
+
+async def test_when_busy_wait_gives_up_with_the_conflict_when_reads_keep_failing(mode: str) -> None:
+    script = Script([answer(409, {"message": "operation in progress"}), answer(503, {"message": "down"})])
+    time = FakeTime()
+    q = scripted(mode, script, time)
+
+    with pytest.raises(errors.ConflictError) as caught:
+        if isinstance(q, AsyncQovery):
+            await q.jobs.redeploy(JOB_ID, when_busy="wait", busy_timeout=120)
+        else:
+            q.jobs.redeploy(JOB_ID, when_busy="wait", busy_timeout=120)
+
+    assert time.now - 1000.0 <= 120
+    assert len(list(script.reads())) >= 4
+    assert [request.method for request in script.requests].count("POST") == 1
+    assert isinstance(caught.value.__cause__, errors.InternalServerError)
+    assert any("the last status read failed" in note for note in caught.value.__notes__)
