@@ -21,7 +21,6 @@ from tests.facade.facade_support import Facade, MockTime
 if TYPE_CHECKING:
     from qovery_mock.pytest_plugin import ServedMock
 
-pytest_plugins = ["qovery_mock.pytest_plugin"]
 
 JOB = "faea0b17-6f1b-4152-a793-cf00184d0022"
 ENV = "a656f57b-9356-462c-b888-06c45011b5b3"

@@ -14,7 +14,6 @@ from tests.facade.facade_support import MockTime
 if TYPE_CHECKING:
     from qovery_mock.pytest_plugin import InProcessMock
 
-pytest_plugins = ["qovery_mock.pytest_plugin"]
 
 README = Path(__file__).resolve().parents[2] / "generated" / "README.md"
 JOB = "faea0b17-6f1b-4152-a793-cf00184d0022"  # the mock's job with a CRON event
