@@ -167,7 +167,8 @@ def _end(report: Report, code: int, settings: Settings, view: ProgressView, gith
         summary += f" ({report.state})"
     if report.deployment_request_id and report.result != ACCEPTED:
         summary += f" after {format_duration(report.elapsed)}, {report.polls} status reads"
-    view.end(summary)
+    if view.subject:  # the redeploy was accepted: end its progress
+        view.end(summary)
     if code != EXIT_OK:
         settings.fail(report.message)
     if github is not None:
