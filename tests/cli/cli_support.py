@@ -47,7 +47,9 @@ class FastMock:
         return env
 
 
-def run(args: list[str], env: dict[str, str], timeout: float = 30, **options: Any) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], env: dict[str, str], timeout: float = 30, **options: Any
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [COMMAND, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False, **options
     )

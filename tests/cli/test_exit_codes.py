@@ -47,7 +47,11 @@ def test_1_when_the_deployment_fails(fast_mock: FastMock) -> None:
 
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout.splitlines()[-1])
-    assert report["result"] == "FAILED" and report["state"] == "DEPLOYMENT_ERROR" and report["succeeded"] is False
+    assert (
+        report["result"] == "FAILED"
+        and report["state"] == "DEPLOYMENT_ERROR"
+        and report["succeeded"] is False
+    )
     assert done.stderr.splitlines()[-1].startswith("qovery-deploy: redeploy of database")
     assert "DEPLOYMENT_ERROR" in done.stderr.splitlines()[-1]
 
