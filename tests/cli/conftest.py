@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from qovery_mock.app import create_app
 from qovery_mock.clock import SystemClock
 from qovery_mock.server import ServerThread
-
 from tests.cli.cli_support import FAST_FIXTURES, FastMock
 
 
