@@ -33,7 +33,7 @@ help: ## List the targets
 $(STAMP): pyproject.toml templates/pyproject_uv.toml.jinja
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e './generated' -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e './generated[cli]' -e '.[dev]'
 	touch $@
 
 install: $(STAMP) ## Build the virtual environment .venv with everything the project needs
