@@ -179,7 +179,7 @@ class AuthenticatedClient(Client):
     def __attrs_post_init__(self) -> None:
         raw = self.token if self.token is not None else os.environ.get("QOVERY_API_TOKEN", "")
         self.prefix, self.token = split_token(raw, self.prefix)
-        check_credential(self.token)
+        check_credential(self.token, self.prefix)
 
     def _request_headers(self) -> dict[str, str]:
         credential = f"{self.prefix} {self.token}" if self.prefix else str(self.token)

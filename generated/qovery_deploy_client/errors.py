@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import httpx
 
 from ._retry_after import parse_retry_after
+from ._shapes import Shape, ShapeError, check_json
 
 _BODY_SHOWN = 500
 _REDACTED = "[REDACTED]"
@@ -20,8 +21,22 @@ _REDACTED = "[REDACTED]"
 T = TypeVar("T")
 
 
+def _rebuild(kind: type["QoveryError"], args: tuple[Any, ...], state: dict[str, Any]) -> "QoveryError":
+    error = kind.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class QoveryError(Exception):
-    """The base of every error this package raises."""
+    """The base of every error this package raises.
+
+    Every one survives pickle, copy.copy and copy.deepcopy (as multiprocessing, pytest-xdist and log
+    handlers need): it is rebuilt from its message and attributes, not by calling its constructor again.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), self.args, dict(self.__dict__))
 
 
 class MissingTokenError(QoveryError, ValueError):
@@ -79,10 +94,10 @@ class APIStatusError(QoveryError):
 
     @property
     def body(self) -> Any:
-        """The body decoded as JSON, or None when it is not JSON."""
+        """The body decoded as JSON, or None when it is not JSON (or too deeply nested to decode)."""
         try:
             return json.loads(self.content)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 
@@ -139,6 +154,17 @@ class ResponseValidationError(QoveryError):
         )
 
 
+class ResponseBodyError(QoveryError):
+    """The body of an answer could not be read: broken gzip or deflate, an encoding the client did not
+    ask for, or more than the client accepts once decompressed (`MAX_BODY_BYTES` of `_body`)."""
+
+    def __init__(self, operation: str, status_code: int, reason: str):
+        self.operation = operation
+        self.status_code = status_code
+        self.reason = reason
+        super().__init__(f"{operation}: HTTP {status_code} with a body that cannot be read: {reason}")
+
+
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -157,17 +183,34 @@ def error_for_response(operation: str, response: httpx.Response) -> APIStatusErr
     return kind(operation, status, response.content, response.headers, secrets=_credentials(response))
 
 
-def parse_body(operation: str, response: httpx.Response, parse: Callable[[Any], T]) -> T:
-    """Decode a success's JSON body and build its model, turning any failure into ResponseValidationError."""
+def parse_body(operation: str, response: httpx.Response, parse: Callable[[Any], T], shape: Shape | None = None) -> T:
+    """Decode a success's JSON body, check it has the documented shape, and build its model; any failure
+    raises ResponseValidationError, which names the field when one is at fault."""
     try:
         data = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError) as error:
+        detail = "nested too deeply" if isinstance(error, RecursionError) else type(error).__name__
         raise ResponseValidationError(
-            operation, response.status_code, response.content, "is not JSON", secrets=_credentials(response)
+            operation,
+            response.status_code,
+            response.content,
+            f"is not JSON ({detail})",
+            secrets=_credentials(response),
         ) from None
+    if shape is not None:
+        try:
+            check_json(data, shape)
+        except ShapeError as mismatch:
+            raise ResponseValidationError(
+                operation,
+                response.status_code,
+                response.content,
+                f"does not match the documented schema: {mismatch}",
+                secrets=_credentials(response),
+            ) from None
     try:
         return parse(data)
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
+    except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
         reason = f"does not match the documented schema ({type(error).__name__}: {error})"
         problem = ResponseValidationError(
             operation, response.status_code, response.content, reason, secrets=_credentials(response)
@@ -191,6 +234,7 @@ __all__ = [
     "PermissionDeniedError",
     "QoveryError",
     "RateLimitError",
+    "ResponseBodyError",
     "ResponseValidationError",
     "UnexpectedStatus",
     "error_for_response",

@@ -6,11 +6,124 @@ from uuid import UUID
 import httpx
 
 from ... import errors
+from ..._shapes import Shape
 from ...client import AuthenticatedClient, RequestOptions, request_kwargs
 from ...models.environment_status import EnvironmentStatus
 from ...types import Response, uuid_argument
 
 _OPERATION = "getEnvironmentStatus"
+# The documented shape of a 200 answer, checked before its model is built.
+_SHAPE_200: Shape = {
+    "type": "object",
+    "model": "EnvironmentStatus",
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "state": {"type": "string", "enum": "StateEnum"},
+        "last_deployment_state": {"type": "string", "enum": "StateEnum"},
+        "last_deployment_date": {
+            "anyOf": [
+                {"type": "string", "format": "date-time"},
+                {"type": "null"},
+            ]
+        },
+        "last_deployment_id": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "null"},
+            ]
+        },
+        "total_deployment_duration_in_seconds": {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "null"},
+            ]
+        },
+        "origin": {
+            "anyOf": [
+                {"type": "string", "enum": "EnvironmentStatusEventOriginEnum"},
+                {"type": "null"},
+            ]
+        },
+        "triggered_by": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "null"},
+            ]
+        },
+        "deployment_status": {"type": "string", "enum": "EnvironmentDeploymentStatusEnum"},
+        "deployment_request_id": {
+            "anyOf": [
+                {"type": "string", "format": "uuid"},
+                {"type": "null"},
+            ]
+        },
+        "metrics": {
+            "anyOf": [
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "model": "StageStepMetrics",
+                        "properties": {
+                            "stage_id": {"type": "string", "format": "uuid"},
+                            "total_duration_sec": {
+                                "anyOf": [
+                                    {"type": "integer"},
+                                    {"type": "null"},
+                                ]
+                            },
+                            "details": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "model": "StageStepMetric",
+                                    "properties": {
+                                        "stage_id": {"type": "string", "format": "uuid"},
+                                        "step_name": {"type": "string", "enum": "StageStepMetricNameEnum"},
+                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+                                        "duration_sec": {"type": "integer"},
+                                    },
+                                    "required": [],
+                                    "attributes": {
+                                        "stage_id": "stage_id",
+                                        "step_name": "step_name",
+                                        "status": "status",
+                                        "duration_sec": "duration_sec",
+                                    },
+                                },
+                            },
+                        },
+                        "required": [],
+                        "attributes": {
+                            "stage_id": "stage_id",
+                            "total_duration_sec": "total_duration_sec",
+                            "details": "details",
+                        },
+                    },
+                },
+                {"type": "null"},
+            ]
+        },
+    },
+    "required": [
+        "id",
+        "state",
+        "last_deployment_state",
+    ],
+    "attributes": {
+        "id": "id",
+        "state": "state",
+        "last_deployment_state": "last_deployment_state",
+        "last_deployment_date": "last_deployment_date",
+        "last_deployment_id": "last_deployment_id",
+        "total_deployment_duration_in_seconds": "total_deployment_duration_in_seconds",
+        "origin": "origin",
+        "triggered_by": "triggered_by",
+        "deployment_status": "deployment_status",
+        "deployment_request_id": "deployment_request_id",
+        "metrics": "metrics",
+    },
+}
 
 
 def _get_kwargs(
@@ -35,7 +148,7 @@ def _parse_response(*, response: httpx.Response) -> EnvironmentStatus:
 
             return response_200
 
-        return errors.parse_body(_OPERATION, response, _parse_200)
+        return errors.parse_body(_OPERATION, response, _parse_200, _SHAPE_200)
 
     raise errors.error_for_response(_OPERATION, response)
 
