@@ -81,7 +81,8 @@ def check_credential(credential: str, prefix: str | None = None) -> None:
     if not _sendable(credential):
         # The token itself is never part of a message.
         raise MissingTokenError(
-            "the API token contains white space or control characters, or characters beyond ASCII: a header cannot carry it"
+            "the API token contains white space or control characters, or characters beyond ASCII:"
+            " a header cannot carry it"
         )
     if prefix and not _sendable(prefix):
         raise MissingTokenError(f"the token's prefix must be a word of printable ASCII, got {prefix!r}")

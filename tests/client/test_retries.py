@@ -389,7 +389,9 @@ async def test_the_default_timeout_allows_a_20_second_retry_after(redeploy: Rede
     assert clock.sleeps == [20.0]
 
 
-async def test_a_retry_after_that_ends_when_the_calls_timeout_is_up_is_not_waited_for(redeploy: Redeploy) -> None:
+async def test_a_retry_after_that_ends_when_the_calls_timeout_is_up_is_not_waited_for(
+    redeploy: Redeploy,
+) -> None:
     # The default timeout bounds the whole call to 30 s: a 30 s wait would leave no time to send again.
     server = ScriptedServer(status(429, headers={"Retry-After": "30"}), ACCEPTED)
     clock = FakeClock()
@@ -520,9 +522,13 @@ async def test_giving_up_is_logged_with_the_reason(
         await redeploy(client_for(ScriptedServer(status(429, headers={"Retry-After": "200"})), timeout=None))
 
     messages = [record.getMessage() for record in caplog.records]
-    assert "redeployJob: giving up after attempt 1: the call's timeout would be up before the next send" in messages
     assert (
-        "redeployJob: giving up after attempt 1: the server asks for a wait longer than max_wait (120 s)" in messages
+        "redeployJob: giving up after attempt 1: the call's timeout would be up before the next send"
+        in messages
+    )
+    assert (
+        "redeployJob: giving up after attempt 1: the server asks for a wait longer than max_wait (120 s)"
+        in messages
     )
     assert "redeployJob: giving up after attempt 2: no attempt left" in messages
     assert "redeployJob: giving up after attempt 1: the next would start past the deadline" in messages

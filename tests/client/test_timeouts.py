@@ -11,8 +11,8 @@ from qovery_deploy_client.client import DEFAULT_TIMEOUT
 
 from tests.client.resilience_support import (
     ACCEPTED,
-    Answer,
     TOKEN,
+    Answer,
     FakeClock,
     Redeploy,
     ScriptedServer,
@@ -83,7 +83,9 @@ async def test_a_per_call_timeout_applies_to_every_attempt_within_the_time_the_c
     server = ScriptedServer(record(status(503)), record(status(503)), record(ACCEPTED))
     clock = FakeClock()
 
-    await redeploy(client_for(server, clock, retry=RetryPolicy(jitter=0)), options=RequestOptions(timeout=7.0))
+    await redeploy(
+        client_for(server, clock, retry=RetryPolicy(jitter=0)), options=RequestOptions(timeout=7.0)
+    )
 
     # Waits of 0.5 s then 1 s: each attempt gets 7 s, less the time the call has used.
     assert clock.sleeps == [0.5, 1.0]
