@@ -47,6 +47,10 @@ class InvalidArgumentError(QoveryError, ValueError):
     """An argument cannot be sent as the spec requires (an id that is not a UUID); nothing was sent."""
 
 
+class EventLoopError(QoveryError, RuntimeError):
+    """An httpx.AsyncClient given to the client is used from another event loop; nothing was sent."""
+
+
 def _redact(text: str, secrets: Iterable[str]) -> str:
     for secret in sorted(secrets, key=len, reverse=True):
         text = text.replace(secret, _REDACTED)
@@ -226,6 +230,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "EventLoopError",
     "InternalServerError",
     "InvalidArgumentError",
     "MissingTokenError",
