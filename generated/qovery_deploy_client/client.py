@@ -17,6 +17,7 @@ import httpx
 from attrs import define, evolve, field
 
 from ._checks import check_credential, split_token
+from ._log_redaction import keep_out_of_logs
 from ._request_options import RequestOptions, request_kwargs
 from ._retry_policy import NO_RETRY, Clock, RetryPolicy, SystemClock
 from ._retry_transport import AsyncRetryTransport, RetryTransport
@@ -214,6 +215,7 @@ class AuthenticatedClient(Client):
         raw = self.token if self.token is not None else os.environ.get("QOVERY_API_TOKEN", "")
         self.prefix, self.token = split_token(raw, self.prefix)
         check_credential(self.token, self.prefix)
+        keep_out_of_logs(self.token)
 
     def _request_headers(self) -> dict[str, str]:
         credential = f"{self.prefix} {self.token}" if self.prefix else str(self.token)
