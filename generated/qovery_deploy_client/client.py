@@ -58,7 +58,8 @@ class Client:
 
     Arguments, all optional and keyword-only but `base_url`:
         base_url: Where the API is; `QOVERY_API_URL` when not given, else https://api.qovery.com.
-        timeout: An httpx.Timeout for each send: 5 s to connect and 30 s for the rest by default.
+        timeout: Seconds or an httpx.Timeout: 5 s to connect and 30 s for each read or write by default.
+            The whole call, retries and body included, also ends within its largest value.
         retry: The RetryPolicy of every call that does not give its own.
         headers, cookies: Sent with every request.
         verify_ssl, follow_redirects: As httpx's `verify` and `follow_redirects`.

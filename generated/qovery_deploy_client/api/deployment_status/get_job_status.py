@@ -165,8 +165,10 @@ def sync_detailed(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        httpx.TimeoutException: The server did not answer within the timeout.
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        httpx.TimeoutException: No complete answer within the timeout (per read, or the call's total).
         httpx.TransportError: The connection failed and retries, if any, did not help.
 
     Returns:
@@ -200,8 +202,10 @@ def sync(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        httpx.TimeoutException: The server did not answer within the timeout.
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        httpx.TimeoutException: No complete answer within the timeout (per read, or the call's total).
         httpx.TransportError: The connection failed and retries, if any, did not help.
 
     Returns:
@@ -233,8 +237,10 @@ async def asyncio_detailed(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        httpx.TimeoutException: The server did not answer within the timeout.
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        httpx.TimeoutException: No complete answer within the timeout (per read, or the call's total).
         httpx.TransportError: The connection failed and retries, if any, did not help.
 
     Returns:
@@ -268,8 +274,10 @@ async def asyncio(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        httpx.TimeoutException: The server did not answer within the timeout.
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        httpx.TimeoutException: No complete answer within the timeout (per read, or the call's total).
         httpx.TransportError: The connection failed and retries, if any, did not help.
 
     Returns:
