@@ -24,6 +24,18 @@ def _prepare(request: httpx.Request, clock: Clock) -> tuple[str, float | None]:
     return operation, start_attempt(request, clock, operation)
 
 
+def _unread_body(
+    response: httpx.Response, request: httpx.Request
+) -> tuple[httpx.SyncByteStream | httpx.AsyncByteStream, str]:
+    """The body still to read and its Content-Encoding. A transport below may have read the body already
+    (httpx then decoded it): its content is handed on as it is, within the same limits."""
+    # The answer handed on replaces this one: this one is tied to its request, as httpx ties the other.
+    response.request = request
+    if response.is_stream_consumed:
+        return httpx.ByteStream(response.content), ""
+    return response.stream, response.headers.get("content-encoding", "")
+
+
 class BoundedTransport(httpx.BaseTransport):
     """Sends each request through another transport within the call's time, and bounds its body."""
 
@@ -40,10 +52,11 @@ class BoundedTransport(httpx.BaseTransport):
             if left is not None and left <= 0:
                 raise timed_out(request, operation)
 
-        assert isinstance(response.stream, httpx.SyncByteStream)
+        inner, encoding = _unread_body(response, request)
+        assert isinstance(inner, httpx.SyncByteStream)
         stream = BoundedStream(
-            response.stream,
-            BodyDecoder(response.headers.get("content-encoding", "")),
+            inner,
+            BodyDecoder(encoding),
             lambda reason: ResponseBodyError(operation, response.status_code, reason),
             check_time,
         )
@@ -74,10 +87,11 @@ class AsyncBoundedTransport(httpx.AsyncBaseTransport):
         except TimeoutError:
             raise timed_out(request, operation) from None
 
-        assert isinstance(response.stream, httpx.AsyncByteStream)
+        inner, encoding = _unread_body(response, request)
+        assert isinstance(inner, httpx.AsyncByteStream)
         stream = AsyncBoundedStream(
-            response.stream,
-            BodyDecoder(response.headers.get("content-encoding", "")),
+            inner,
+            BodyDecoder(encoding),
             lambda reason: ResponseBodyError(operation, response.status_code, reason),
             lambda: time_left(request, self._clock),
             lambda: timed_out(request, operation),

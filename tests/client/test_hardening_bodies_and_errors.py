@@ -145,3 +145,28 @@ def test_every_error_survives_pickle_copy_and_deepcopy(error: errors.QoveryError
         assert twin.retry_after == 3.0  # type: ignore[attr-defined]
     if isinstance(error, errors.APIStatusError):
         assert twin.body == error.body  # type: ignore[attr-defined]
+
+
+class ReadingTransport(httpx.BaseTransport):
+    """A transport below the client's that reads each answer, as a recording one does."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.responses: list[httpx.Response] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        response.read()
+        self.responses.append(response)
+        return response
+
+
+def test_a_body_read_by_a_transport_below_is_handed_on_and_its_answer_keeps_its_request() -> None:
+    body = gzip.compress(GOOD)
+    reading = ReadingTransport(httpx.MockTransport(encoded(202, body, "gzip")))
+    client = AuthenticatedClient(base_url="https://api.test", token=TOKEN, httpx_args={"transport": reading})
+
+    status = redeploy_job.sync(JOB_ID, client=client)
+
+    assert str(status.id) == str(JOB_ID)
+    assert reading.responses[0].request.url.path == f"/job/{JOB_ID}/redeploy"
