@@ -8,11 +8,12 @@ change nothing on the server, so they are always tried again on those too.
 """
 
 import asyncio
+import math
 import time
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
-from attrs import define, field, validators
+from attrs import Attribute, define, field, validators
 
 
 class Clock(Protocol):
@@ -38,6 +39,17 @@ class SystemClock:
         await asyncio.sleep(seconds)
 
 
+def _seconds(instance: object, attribute: "Attribute[Any]", value: Any) -> None:
+    """A number of seconds (or a fraction): finite and not negative."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"{attribute.name} must be a finite number, 0 or more, got {value!r}")
+
+
+def _optional_seconds(instance: object, attribute: "Attribute[Any]", value: Any) -> None:
+    if value is not None:
+        _seconds(instance, attribute, value)
+
+
 @define(frozen=True)
 class RetryPolicy:
     """When a request is sent again, how often, and for how long in all.
@@ -49,17 +61,20 @@ class RetryPolicy:
             doubled at each further retry, up to `max_backoff`.
         max_backoff: The longest wait between two sends without `Retry-After`.
         jitter: The fraction of the backoff added at random, so clients do not retry in step.
+        max_wait: The longest single wait, whatever the backoff or `Retry-After` says: a `Retry-After`
+            longer than this is not waited for, and the answer is raised at once.
         retry_unsafe: Also retry other 5xx answers, and timeouts or dropped connections after the
             request was sent. The server may then apply the operation twice: opt in per call only
             where that is acceptable.
     """
 
-    max_attempts: int = field(default=4, validator=validators.ge(1))
-    deadline: float | None = 60.0
-    initial_backoff: float = field(default=0.5, validator=validators.ge(0.0))
-    max_backoff: float = field(default=8.0, validator=validators.ge(0.0))
-    jitter: float = field(default=0.25, validator=validators.ge(0.0))
+    max_attempts: int = field(default=4, validator=[validators.instance_of(int), validators.ge(1)])
+    deadline: float | None = field(default=60.0, validator=_optional_seconds)
+    initial_backoff: float = field(default=0.5, validator=_seconds)
+    max_backoff: float = field(default=8.0, validator=_seconds)
+    jitter: float = field(default=0.25, validator=_seconds)
     retry_unsafe: bool = False
+    max_wait: float = field(default=120.0, validator=_seconds)
 
 
 NO_RETRY = RetryPolicy(max_attempts=1)

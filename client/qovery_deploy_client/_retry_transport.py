@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import tenacity
 
+from ._deadline import start_call
 from ._request_options import operation_of, policy_of
 from ._retry_after import parse_retry_after
 from ._retry_policy import Clock, RetryPolicy, needs_retry, retryable_error
@@ -46,24 +47,34 @@ def _describe(outcome: "tenacity.Future") -> str:
     return f"HTTP {outcome.result().status_code}"
 
 
-def _retry_rules(policy: RetryPolicy, clock: Clock, operation: str, started: float) -> dict[str, Any]:
-    """tenacity's settings for one request under a policy, its first send made at `started`."""
+def _retry_rules(
+    policy: RetryPolicy, clock: Clock, operation: str, started: float, call_deadline: float | None
+) -> dict[str, Any]:
+    """tenacity's settings for one request under a policy, its first send made at `started`; the call
+    ends by `call_deadline` (a time of `clock`; None for no limit)."""
 
     def wait(state: tenacity.RetryCallState) -> float:
+        # At most max_wait; a longer Retry-After is returned as it is, and `stop` refuses to wait for it.
         outcome = state.outcome
         if outcome is not None and not outcome.failed:
             retry_after = parse_retry_after(outcome.result().headers.get("retry-after"))
             if retry_after is not None:
                 return retry_after
-        backoff = min(policy.max_backoff, policy.initial_backoff * 2.0 ** (state.attempt_number - 1))
-        return backoff * (1 + policy.jitter * random.random())
+        doublings = min(state.attempt_number - 1, 64)
+        backoff = min(policy.max_backoff, policy.initial_backoff * 2.0**doublings)
+        return min(policy.max_wait, backoff * (1 + policy.jitter * random.random()))
 
     def stop(state: tenacity.RetryCallState) -> bool:
         if state.attempt_number >= policy.max_attempts:
             return True
-        if policy.deadline is None:
-            return False
-        return clock.monotonic() - started + (state.upcoming_sleep or 0.0) > policy.deadline
+        upcoming = state.upcoming_sleep or 0.0
+        if upcoming > policy.max_wait:
+            return True
+        now = clock.monotonic()
+        # No wait starts that would end when the call's time is up, leaving nothing for the next send.
+        if call_deadline is not None and now + upcoming >= call_deadline:
+            return True
+        return policy.deadline is not None and now - started + upcoming > policy.deadline
 
     def retry(state: tenacity.RetryCallState) -> bool:
         # Called after every attempt, the last and a successful one included: each is logged.
@@ -79,6 +90,10 @@ def _retry_rules(policy: RetryPolicy, clock: Clock, operation: str, started: flo
         assert state.outcome is not None
         if state.attempt_number >= policy.max_attempts:
             reason = "no attempt left"
+        elif (state.upcoming_sleep or 0.0) > policy.max_wait:
+            reason = f"the server asks for a wait longer than max_wait ({policy.max_wait:g} s)"
+        elif call_deadline is not None and clock.monotonic() + (state.upcoming_sleep or 0.0) >= call_deadline:
+            reason = "the call's timeout would be up before the next send"
         else:
             reason = "the next would start past the deadline"
         logger.debug("%s: giving up after attempt %d: %s", operation, state.attempt_number, reason)
@@ -104,6 +119,7 @@ class RetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         policy = policy_of(request, self._policy)
         started = self._clock.monotonic()
+        call_deadline = start_call(request, self._clock)
         first: httpx.Response | httpx.TransportError
         try:
             first = self._send(policy, request)
@@ -112,7 +128,7 @@ class RetryTransport(httpx.BaseTransport):
         operation = operation_of(request)
         if _settled(policy, operation, first):
             return _replay(first)
-        rules = _retry_rules(policy, self._clock, operation, started)
+        rules = _retry_rules(policy, self._clock, operation, started, call_deadline)
         replayed = False
 
         def attempt() -> httpx.Response:
@@ -146,6 +162,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         policy = policy_of(request, self._policy)
         started = self._clock.monotonic()
+        call_deadline = start_call(request, self._clock)
         first: httpx.Response | httpx.TransportError
         try:
             first = await self._send(policy, request)
@@ -154,7 +171,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         operation = operation_of(request)
         if _settled(policy, operation, first):
             return _replay(first)
-        rules = _retry_rules(policy, self._clock, operation, started)
+        rules = _retry_rules(policy, self._clock, operation, started, call_deadline)
         replayed = False
 
         async def attempt() -> httpx.Response:

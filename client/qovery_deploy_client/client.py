@@ -7,6 +7,7 @@ other 5xx answers, and timeouts or dropped connections after the request was sen
 may already have queued the deployment and a second send would deploy twice.
 """
 
+import asyncio
 import importlib.metadata
 import os
 import ssl
@@ -16,10 +17,12 @@ import httpx
 from attrs import define, evolve, field
 
 from ._checks import check_credential, split_token
+from ._log_redaction import keep_out_of_logs
 from ._request_options import RequestOptions, request_kwargs
 from ._retry_policy import NO_RETRY, Clock, RetryPolicy, SystemClock
 from ._retry_transport import AsyncRetryTransport, RetryTransport
 from ._transports import CONSUMED, async_transports, sync_transports
+from .errors import EventLoopError
 
 # The distribution this package is installed as; its name and version make the User-Agent.
 DISTRIBUTION = "qovery-deploy-client"
@@ -38,6 +41,13 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 USER_AGENT = _user_agent()
 
 
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def _base_url_from_env() -> str:
     return os.environ.get("QOVERY_API_URL") or DEFAULT_BASE_URL
 
@@ -48,7 +58,8 @@ class Client:
 
     Arguments, all optional and keyword-only but `base_url`:
         base_url: Where the API is; `QOVERY_API_URL` when not given, else https://api.qovery.com.
-        timeout: An httpx.Timeout for each send: 5 s to connect and 30 s for the rest by default.
+        timeout: Seconds or an httpx.Timeout: 5 s to connect and 30 s for each read or write by default.
+            The whole call, retries and body included, also ends within its largest value.
         retry: The RetryPolicy of every call that does not give its own.
         headers, cookies: Sent with every request.
         verify_ssl, follow_redirects: As httpx's `verify` and `follow_redirects`.
@@ -69,6 +80,9 @@ class Client:
     clock: Clock = field(factory=SystemClock, kw_only=True, repr=False)
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+    # The event loop the httpx.AsyncClient is bound to: its connections can only be used from that loop.
+    _async_loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False)
+    _async_client_given: bool = field(default=False, init=False, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -122,15 +136,37 @@ class Client:
         return self._client
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Use this httpx.AsyncClient as it is: its settings replace all of this client's, retries included."""
+        """Use this httpx.AsyncClient as it is: its settings replace all of this client's, retries included.
+
+        It is bound to the event loop of its first call: a call from another loop raises EventLoopError
+        before anything is sent.
+        """
         self._async_client = async_client
+        self._async_loop = None
+        self._async_client_given = True
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """The underlying httpx.AsyncClient, made on first use."""
+        """The underlying httpx.AsyncClient of the running event loop, made on first use in each loop.
+
+        Pooled connections belong to the loop that opened them, so a client used under two
+        `asyncio.run()` calls, as scripts and notebooks do, makes a new httpx.AsyncClient in the second.
+        """
+        loop = _running_loop()
+        if self._async_client is not None and loop is not None and self._async_loop not in (None, loop):
+            if self._async_client_given:
+                raise EventLoopError(
+                    "the httpx.AsyncClient given with set_async_httpx_client() belongs to another event loop;"
+                    " nothing was sent. Give one made in this loop, or let the client make its own."
+                )
+            # The old client's connections belong to the other loop, which may be closed: they are left
+            # to it, and this loop gets a client of its own.
+            self._async_client = None
         if self._async_client is None:
             transports = async_transports(self._transport_args(), self.retry, self.clock)
             self._async_client = httpx.AsyncClient(**self._client_args(), **transports)
+        if loop is not None:
+            self._async_loop = loop
         return self._async_client
 
     def close(self) -> None:
@@ -139,8 +175,8 @@ class Client:
             self._client.close()
 
     async def aclose(self) -> None:
-        """Close the underlying httpx.AsyncClient and its connections."""
-        if self._async_client is not None:
+        """Close the underlying httpx.AsyncClient of this event loop and its connections."""
+        if self._async_client is not None and self._async_loop in (None, _running_loop()):
             await self._async_client.aclose()
 
     def __enter__(self) -> Self:
@@ -179,7 +215,8 @@ class AuthenticatedClient(Client):
     def __attrs_post_init__(self) -> None:
         raw = self.token if self.token is not None else os.environ.get("QOVERY_API_TOKEN", "")
         self.prefix, self.token = split_token(raw, self.prefix)
-        check_credential(self.token)
+        check_credential(self.token, self.prefix)
+        keep_out_of_logs(self.token)
 
     def _request_headers(self) -> dict[str, str]:
         credential = f"{self.prefix} {self.token}" if self.prefix else str(self.token)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import httpx
 
 from ._retry_after import parse_retry_after
+from ._shapes import Shape, ShapeError, check_json
 
 _BODY_SHOWN = 500
 _REDACTED = "[REDACTED]"
@@ -21,8 +22,22 @@ _REDACTED = "[REDACTED]"
 T = TypeVar("T")
 
 
+def _rebuild(kind: type["QoveryError"], args: tuple[Any, ...], state: dict[str, Any]) -> "QoveryError":
+    error = kind.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class QoveryError(Exception):
-    """The base of every error this package raises."""
+    """The base of every error this package raises.
+
+    Every one survives pickle, copy.copy and copy.deepcopy (as multiprocessing, pytest-xdist and log
+    handlers need): it is rebuilt from its message and attributes, not by calling its constructor again.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), self.args, dict(self.__dict__))
 
 
 class MissingTokenError(QoveryError, ValueError):
@@ -31,6 +46,10 @@ class MissingTokenError(QoveryError, ValueError):
 
 class InvalidArgumentError(QoveryError, ValueError):
     """An argument cannot be sent as the spec requires (an id that is not a UUID); nothing was sent."""
+
+
+class EventLoopError(QoveryError, RuntimeError):
+    """An httpx.AsyncClient given to the client is used from another event loop; nothing was sent."""
 
 
 def _redact(text: str, secrets: Iterable[str]) -> str:
@@ -80,10 +99,10 @@ class APIStatusError(QoveryError):
 
     @property
     def body(self) -> Any:
-        """The body decoded as JSON, or None when it is not JSON."""
+        """The body decoded as JSON, or None when it is not JSON (or too deeply nested to decode)."""
         try:
             return json.loads(self.content)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 
@@ -163,10 +182,21 @@ def transport_errors(operation: str) -> Iterator[None]:
         yield
     except httpx.TimeoutException as error:
         raise APITimeoutError(
-            f"{operation}: no answer in time ({type(error).__name__})", operation=operation
+            f"{operation}: no answer in time ({type(error).__name__}: {error})", operation=operation
         ) from error
     except httpx.RequestError as error:
         raise APIConnectionError(f"{operation}: {type(error).__name__}: {error}", operation=operation) from error
+
+
+class ResponseBodyError(QoveryError):
+    """The body of an answer could not be read: broken gzip or deflate, an encoding the client did not
+    ask for, or more than the client accepts once decompressed (`MAX_BODY_BYTES` of `_body`)."""
+
+    def __init__(self, operation: str, status_code: int, reason: str):
+        self.operation = operation
+        self.status_code = status_code
+        self.reason = reason
+        super().__init__(f"{operation}: HTTP {status_code} with a body that cannot be read: {reason}")
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
@@ -187,17 +217,34 @@ def error_for_response(operation: str, response: httpx.Response) -> APIStatusErr
     return kind(operation, status, response.content, response.headers, secrets=_credentials(response))
 
 
-def parse_body(operation: str, response: httpx.Response, parse: Callable[[Any], T]) -> T:
-    """Decode a success's JSON body and build its model, turning any failure into ResponseValidationError."""
+def parse_body(operation: str, response: httpx.Response, parse: Callable[[Any], T], shape: Shape | None = None) -> T:
+    """Decode a success's JSON body, check it has the documented shape, and build its model; any failure
+    raises ResponseValidationError, which names the field when one is at fault."""
     try:
         data = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError) as error:
+        detail = "nested too deeply" if isinstance(error, RecursionError) else type(error).__name__
         raise ResponseValidationError(
-            operation, response.status_code, response.content, "is not JSON", secrets=_credentials(response)
+            operation,
+            response.status_code,
+            response.content,
+            f"is not JSON ({detail})",
+            secrets=_credentials(response),
         ) from None
+    if shape is not None:
+        try:
+            check_json(data, shape)
+        except ShapeError as mismatch:
+            raise ResponseValidationError(
+                operation,
+                response.status_code,
+                response.content,
+                f"does not match the documented schema: {mismatch}",
+                secrets=_credentials(response),
+            ) from None
     try:
         return parse(data)
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
+    except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
         reason = f"does not match the documented schema ({type(error).__name__}: {error})"
         problem = ResponseValidationError(
             operation, response.status_code, response.content, reason, secrets=_credentials(response)
@@ -215,6 +262,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "EventLoopError",
     "InternalServerError",
     "InvalidArgumentError",
     "MissingTokenError",
@@ -223,6 +271,7 @@ __all__ = [
     "PermissionDeniedError",
     "QoveryError",
     "RateLimitError",
+    "ResponseBodyError",
     "ResponseValidationError",
     "UnexpectedStatus",
     "error_for_response",

@@ -1,5 +1,8 @@
 """The transports of the client's httpx clients, made from httpx's own arguments and wrapped with retries.
 
+Each is wrapped twice: the inner wrapper keeps every attempt within the call's time and body limits
+(`_bounded_transport`), the outer one sends it again when the retry policy says so (`_retry_transport`).
+
 httpx picks a transport for each request from its `transport`, `proxy` and `mounts` arguments and
 from the environment's proxies. The same choice is made here, each transport wrapped with the retry
 policy, and handed to httpx.Client or httpx.AsyncClient through `transport=` and `mounts=`.
@@ -10,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from ._bounded_transport import AsyncBoundedTransport, BoundedTransport
 from ._proxies import environment_proxies
 from ._retry_policy import Clock, RetryPolicy
 from ._retry_transport import AsyncRetryTransport, RetryTransport
@@ -47,9 +51,9 @@ def sync_transports(args: Mapping[str, Any], policy: RetryPolicy, clock: Clock) 
     }
     mounts.update(args.get("mounts") or {})
     return {
-        "transport": RetryTransport(inner, policy, clock),
+        "transport": RetryTransport(BoundedTransport(inner, clock), policy, clock),
         "mounts": {
-            pattern: None if mounted is None else RetryTransport(mounted, policy, clock)
+            pattern: None if mounted is None else RetryTransport(BoundedTransport(mounted, clock), policy, clock)
             for pattern, mounted in mounts.items()
         },
     }
@@ -66,9 +70,11 @@ def async_transports(args: Mapping[str, Any], policy: RetryPolicy, clock: Clock)
     }
     mounts.update(args.get("mounts") or {})
     return {
-        "transport": AsyncRetryTransport(inner, policy, clock),
+        "transport": AsyncRetryTransport(AsyncBoundedTransport(inner, clock), policy, clock),
         "mounts": {
-            pattern: None if mounted is None else AsyncRetryTransport(mounted, policy, clock)
+            pattern: None
+            if mounted is None
+            else AsyncRetryTransport(AsyncBoundedTransport(mounted, clock), policy, clock)
             for pattern, mounted in mounts.items()
         },
     }

@@ -78,7 +78,7 @@ async def test_retry_after_as_an_http_date_is_honoured(redeploy: Redeploy) -> No
         ("7", 7.0),
         (" 2.5 ", 2.5),
         ("0", 0.0),
-        ("-3", 0.0),
+        ("-3", None),
         ("Wed, 21 Oct 2026 07:28:30 GMT", 30.0),
         ("Wed, 21 Oct 2026 07:27:00 GMT", 0.0),
         ("soon", None),
@@ -385,12 +385,28 @@ async def test_the_deadline_counts_the_time_spent_waiting_for_answers(redeploy: 
     assert len(server.requests) == 2
 
 
-async def test_the_default_deadline_allows_a_30_second_retry_after(redeploy: Redeploy) -> None:
-    server = ScriptedServer(status(429, headers={"Retry-After": "30"}), ACCEPTED)
+async def test_the_default_timeout_allows_a_20_second_retry_after(redeploy: Redeploy) -> None:
+    server = ScriptedServer(status(429, headers={"Retry-After": "20"}), ACCEPTED)
     clock = FakeClock()
 
     await redeploy(client_for(server, clock))
 
+    assert clock.sleeps == [20.0]
+
+
+async def test_a_retry_after_that_ends_when_the_calls_timeout_is_up_is_not_waited_for(
+    redeploy: Redeploy,
+) -> None:
+    # The default timeout bounds the whole call to 30 s: a 30 s wait would leave no time to send again.
+    server = ScriptedServer(status(429, headers={"Retry-After": "30"}), ACCEPTED)
+    clock = FakeClock()
+
+    with pytest.raises(errors.RateLimitError):
+        await redeploy(client_for(server, clock))
+
+    assert clock.sleeps == []
+    assert len(server.requests) == 1
+    await redeploy(client_for(ScriptedServer(*server.script), clock, timeout=60))
     assert clock.sleeps == [30.0]
 
 
@@ -504,9 +520,21 @@ async def test_giving_up_is_logged_with_the_reason(
     with pytest.raises(errors.InternalServerError):
         await redeploy(client_for(ScriptedServer(status(503)), retry=RetryPolicy(max_attempts=2)))
     with pytest.raises(errors.RateLimitError):
+        await redeploy(client_for(ScriptedServer(status(429, headers={"Retry-After": "99"})), timeout=300))
+    with pytest.raises(errors.RateLimitError):
         await redeploy(client_for(ScriptedServer(status(429, headers={"Retry-After": "99"}))))
+    with pytest.raises(errors.RateLimitError):
+        await redeploy(client_for(ScriptedServer(status(429, headers={"Retry-After": "200"})), timeout=None))
 
     messages = [record.getMessage() for record in caplog.records]
+    assert (
+        "redeployJob: giving up after attempt 1: the call's timeout would be up before the next send"
+        in messages
+    )
+    assert (
+        "redeployJob: giving up after attempt 1: the server asks for a wait longer than max_wait (120 s)"
+        in messages
+    )
     assert "redeployJob: giving up after attempt 2: no attempt left" in messages
     assert "redeployJob: giving up after attempt 1: the next would start past the deadline" in messages
 

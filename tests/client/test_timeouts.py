@@ -12,6 +12,7 @@ from qovery_deploy_client.client import DEFAULT_TIMEOUT
 from tests.client.resilience_support import (
     ACCEPTED,
     TOKEN,
+    Answer,
     FakeClock,
     Redeploy,
     ScriptedServer,
@@ -71,13 +72,24 @@ async def test_a_per_call_timeout_reaches_httpx_for_that_call_only(redeploy: Red
     ]
 
 
-async def test_a_per_call_timeout_applies_to_every_attempt(redeploy: Redeploy) -> None:
-    server = ScriptedServer(status(503), status(503), ACCEPTED)
+async def test_a_per_call_timeout_applies_to_every_attempt_within_the_time_the_call_has_left(
+    redeploy: Redeploy,
+) -> None:
+    seen: list[dict[str, float]] = []
 
-    await redeploy(client_for(server), options=RequestOptions(timeout=7.0))
+    def record(answer: Answer) -> Answer:
+        return lambda request: (seen.append(dict(request.extensions["timeout"])), answer(request))[1]
 
-    assert len(server.requests) == 3
-    assert timeouts(server) == [{"connect": 7.0, "read": 7.0, "write": 7.0, "pool": 7.0}] * 3
+    server = ScriptedServer(record(status(503)), record(status(503)), record(ACCEPTED))
+    clock = FakeClock()
+
+    await redeploy(
+        client_for(server, clock, retry=RetryPolicy(jitter=0)), options=RequestOptions(timeout=7.0)
+    )
+
+    # Waits of 0.5 s then 1 s: each attempt gets 7 s, less the time the call has used.
+    assert clock.sleeps == [0.5, 1.0]
+    assert seen == [{"connect": left, "read": left, "write": left, "pool": left} for left in (7.0, 6.5, 5.5)]
 
 
 async def test_a_per_call_timeout_keeps_the_clients_retry_policy(redeploy: Redeploy) -> None:

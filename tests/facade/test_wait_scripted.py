@@ -131,13 +131,13 @@ async def test_the_timeout_bounds_the_wait_a_slow_read_included(mode: str) -> No
     started: list[float] = []
 
     def slow(request: httpx.Request) -> httpx.Response:
-        # Each read takes 30 s, unless its timeout (as httpx would apply it) cuts it first.
+        # Each read takes 20 s, unless its timeout (as httpx would apply it) cuts it first.
         started.append(time.now)
         limit = request.extensions["timeout"]["read"]
-        if limit < 30:
+        if limit < 20:
             time.now += limit
             raise httpx.ReadTimeout("timed out", request=request)
-        time.now += 30
+        time.now += 20
         return read(REQUEST, "DEPLOYING")(request)
 
     script = Script([ACCEPTED, slow])

@@ -6,11 +6,842 @@ from uuid import UUID
 import httpx
 
 from ... import errors
+from ..._shapes import Shape
 from ...client import AuthenticatedClient, RequestOptions, request_kwargs
 from ...models.environment_statuses import EnvironmentStatuses
 from ...types import Response, uuid_argument
 
 _OPERATION = "getEnvironmentStatuses"
+# The documented shape of a 200 answer, checked before its model is built.
+_SHAPE_200: Shape = {
+    "type": "object",
+    "model": "EnvironmentStatuses",
+    "properties": {
+        "environment": {
+            "type": "object",
+            "model": "EnvironmentStatus",
+            "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "state": {"type": "string", "enum": "StateEnum"},
+                "last_deployment_state": {"type": "string", "enum": "StateEnum"},
+                "last_deployment_date": {
+                    "anyOf": [
+                        {"type": "string", "format": "date-time"},
+                        {"type": "null"},
+                    ]
+                },
+                "last_deployment_id": {
+                    "anyOf": [
+                        {"type": "string"},
+                        {"type": "null"},
+                    ]
+                },
+                "total_deployment_duration_in_seconds": {
+                    "anyOf": [
+                        {"type": "integer"},
+                        {"type": "null"},
+                    ]
+                },
+                "origin": {
+                    "anyOf": [
+                        {"type": "string", "enum": "EnvironmentStatusEventOriginEnum"},
+                        {"type": "null"},
+                    ]
+                },
+                "triggered_by": {
+                    "anyOf": [
+                        {"type": "string"},
+                        {"type": "null"},
+                    ]
+                },
+                "deployment_status": {"type": "string", "enum": "EnvironmentDeploymentStatusEnum"},
+                "deployment_request_id": {
+                    "anyOf": [
+                        {"type": "string", "format": "uuid"},
+                        {"type": "null"},
+                    ]
+                },
+                "metrics": {
+                    "anyOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "model": "StageStepMetrics",
+                                "properties": {
+                                    "stage_id": {"type": "string", "format": "uuid"},
+                                    "total_duration_sec": {
+                                        "anyOf": [
+                                            {"type": "integer"},
+                                            {"type": "null"},
+                                        ]
+                                    },
+                                    "details": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "model": "StageStepMetric",
+                                            "properties": {
+                                                "stage_id": {"type": "string", "format": "uuid"},
+                                                "step_name": {"type": "string", "enum": "StageStepMetricNameEnum"},
+                                                "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+                                                "duration_sec": {"type": "integer"},
+                                            },
+                                            "required": [],
+                                            "attributes": {
+                                                "stage_id": "stage_id",
+                                                "step_name": "step_name",
+                                                "status": "status",
+                                                "duration_sec": "duration_sec",
+                                            },
+                                        },
+                                    },
+                                },
+                                "required": [],
+                                "attributes": {
+                                    "stage_id": "stage_id",
+                                    "total_duration_sec": "total_duration_sec",
+                                    "details": "details",
+                                },
+                            },
+                        },
+                        {"type": "null"},
+                    ]
+                },
+            },
+            "required": [
+                "id",
+                "state",
+                "last_deployment_state",
+            ],
+            "attributes": {
+                "id": "id",
+                "state": "state",
+                "last_deployment_state": "last_deployment_state",
+                "last_deployment_date": "last_deployment_date",
+                "last_deployment_id": "last_deployment_id",
+                "total_deployment_duration_in_seconds": "total_deployment_duration_in_seconds",
+                "origin": "origin",
+                "triggered_by": "triggered_by",
+                "deployment_status": "deployment_status",
+                "deployment_request_id": "deployment_request_id",
+                "metrics": "metrics",
+            },
+        },
+        "applications": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "model": "Status",
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "state": {"type": "string", "enum": "StateEnum"},
+                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
+                    "status_details": {
+                        "type": "object",
+                        "model": "StatusDetails",
+                        "properties": {
+                            "action": {"type": "string", "enum": "ServiceActionEnum"},
+                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
+                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
+                        },
+                        "required": [
+                            "action",
+                            "status",
+                        ],
+                        "attributes": {
+                            "action": "action",
+                            "status": "status",
+                            "sub_action": "sub_action",
+                        },
+                    },
+                    "last_deployment_date": {"type": "string", "format": "date-time"},
+                    "is_part_last_deployment": {"type": "boolean"},
+                    "steps": {
+                        "type": "object",
+                        "model": "ServiceStepMetrics",
+                        "properties": {
+                            "total_duration_sec": {
+                                "anyOf": [
+                                    {"type": "integer"},
+                                    {"type": "null"},
+                                ]
+                            },
+                            "total_computing_duration_sec": {"type": "integer"},
+                            "details": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "model": "ServiceStepMetric",
+                                    "properties": {
+                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
+                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+                                        "duration_sec": {"type": "integer"},
+                                    },
+                                    "required": [],
+                                    "attributes": {
+                                        "step_name": "step_name",
+                                        "status": "status",
+                                        "duration_sec": "duration_sec",
+                                    },
+                                },
+                            },
+                        },
+                        "required": [
+                            "total_duration_sec",
+                            "total_computing_duration_sec",
+                            "details",
+                        ],
+                        "attributes": {
+                            "total_duration_sec": "total_duration_sec",
+                            "total_computing_duration_sec": "total_computing_duration_sec",
+                            "details": "details",
+                        },
+                    },
+                    "execution_id": {"type": "string"},
+                    "deployment_request_id": {
+                        "anyOf": [
+                            {"type": "string", "format": "uuid"},
+                            {"type": "null"},
+                        ]
+                    },
+                    "deployment_requests_count": {"type": "integer"},
+                },
+                "required": [
+                    "id",
+                    "state",
+                    "service_deployment_status",
+                    "status_details",
+                ],
+                "attributes": {
+                    "id": "id",
+                    "state": "state",
+                    "service_deployment_status": "service_deployment_status",
+                    "status_details": "status_details",
+                    "last_deployment_date": "last_deployment_date",
+                    "is_part_last_deployment": "is_part_last_deployment",
+                    "steps": "steps",
+                    "execution_id": "execution_id",
+                    "deployment_request_id": "deployment_request_id",
+                    "deployment_requests_count": "deployment_requests_count",
+                },
+            },
+        },
+        "containers": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "model": "Status",
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "state": {"type": "string", "enum": "StateEnum"},
+                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
+                    "status_details": {
+                        "type": "object",
+                        "model": "StatusDetails",
+                        "properties": {
+                            "action": {"type": "string", "enum": "ServiceActionEnum"},
+                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
+                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
+                        },
+                        "required": [
+                            "action",
+                            "status",
+                        ],
+                        "attributes": {
+                            "action": "action",
+                            "status": "status",
+                            "sub_action": "sub_action",
+                        },
+                    },
+                    "last_deployment_date": {"type": "string", "format": "date-time"},
+                    "is_part_last_deployment": {"type": "boolean"},
+                    "steps": {
+                        "type": "object",
+                        "model": "ServiceStepMetrics",
+                        "properties": {
+                            "total_duration_sec": {
+                                "anyOf": [
+                                    {"type": "integer"},
+                                    {"type": "null"},
+                                ]
+                            },
+                            "total_computing_duration_sec": {"type": "integer"},
+                            "details": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "model": "ServiceStepMetric",
+                                    "properties": {
+                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
+                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+                                        "duration_sec": {"type": "integer"},
+                                    },
+                                    "required": [],
+                                    "attributes": {
+                                        "step_name": "step_name",
+                                        "status": "status",
+                                        "duration_sec": "duration_sec",
+                                    },
+                                },
+                            },
+                        },
+                        "required": [
+                            "total_duration_sec",
+                            "total_computing_duration_sec",
+                            "details",
+                        ],
+                        "attributes": {
+                            "total_duration_sec": "total_duration_sec",
+                            "total_computing_duration_sec": "total_computing_duration_sec",
+                            "details": "details",
+                        },
+                    },
+                    "execution_id": {"type": "string"},
+                    "deployment_request_id": {
+                        "anyOf": [
+                            {"type": "string", "format": "uuid"},
+                            {"type": "null"},
+                        ]
+                    },
+                    "deployment_requests_count": {"type": "integer"},
+                },
+                "required": [
+                    "id",
+                    "state",
+                    "service_deployment_status",
+                    "status_details",
+                ],
+                "attributes": {
+                    "id": "id",
+                    "state": "state",
+                    "service_deployment_status": "service_deployment_status",
+                    "status_details": "status_details",
+                    "last_deployment_date": "last_deployment_date",
+                    "is_part_last_deployment": "is_part_last_deployment",
+                    "steps": "steps",
+                    "execution_id": "execution_id",
+                    "deployment_request_id": "deployment_request_id",
+                    "deployment_requests_count": "deployment_requests_count",
+                },
+            },
+        },
+        "jobs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "model": "Status",
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "state": {"type": "string", "enum": "StateEnum"},
+                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
+                    "status_details": {
+                        "type": "object",
+                        "model": "StatusDetails",
+                        "properties": {
+                            "action": {"type": "string", "enum": "ServiceActionEnum"},
+                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
+                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
+                        },
+                        "required": [
+                            "action",
+                            "status",
+                        ],
+                        "attributes": {
+                            "action": "action",
+                            "status": "status",
+                            "sub_action": "sub_action",
+                        },
+                    },
+                    "last_deployment_date": {"type": "string", "format": "date-time"},
+                    "is_part_last_deployment": {"type": "boolean"},
+                    "steps": {
+                        "type": "object",
+                        "model": "ServiceStepMetrics",
+                        "properties": {
+                            "total_duration_sec": {
+                                "anyOf": [
+                                    {"type": "integer"},
+                                    {"type": "null"},
+                                ]
+                            },
+                            "total_computing_duration_sec": {"type": "integer"},
+                            "details": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "model": "ServiceStepMetric",
+                                    "properties": {
+                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
+                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+                                        "duration_sec": {"type": "integer"},
+                                    },
+                                    "required": [],
+                                    "attributes": {
+                                        "step_name": "step_name",
+                                        "status": "status",
+                                        "duration_sec": "duration_sec",
+                                    },
+                                },
+                            },
+                        },
+                        "required": [
+                            "total_duration_sec",
+                            "total_computing_duration_sec",
+                            "details",
+                        ],
+                        "attributes": {
+                            "total_duration_sec": "total_duration_sec",
+                            "total_computing_duration_sec": "total_computing_duration_sec",
+                            "details": "details",
+                        },
+                    },
+                    "execution_id": {"type": "string"},
+                    "deployment_request_id": {
+                        "anyOf": [
+                            {"type": "string", "format": "uuid"},
+                            {"type": "null"},
+                        ]
+                    },
+                    "deployment_requests_count": {"type": "integer"},
+                },
+                "required": [
+                    "id",
+                    "state",
+                    "service_deployment_status",
+                    "status_details",
+                ],
+                "attributes": {
+                    "id": "id",
+                    "state": "state",
+                    "service_deployment_status": "service_deployment_status",
+                    "status_details": "status_details",
+                    "last_deployment_date": "last_deployment_date",
+                    "is_part_last_deployment": "is_part_last_deployment",
+                    "steps": "steps",
+                    "execution_id": "execution_id",
+                    "deployment_request_id": "deployment_request_id",
+                    "deployment_requests_count": "deployment_requests_count",
+                },
+            },
+        },
+        "databases": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "model": "Status",
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "state": {"type": "string", "enum": "StateEnum"},
+                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
+                    "status_details": {
+                        "type": "object",
+                        "model": "StatusDetails",
+                        "properties": {
+                            "action": {"type": "string", "enum": "ServiceActionEnum"},
+                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
+                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
+                        },
+                        "required": [
+                            "action",
+                            "status",
+                        ],
+                        "attributes": {
+                            "action": "action",
+                            "status": "status",
+                            "sub_action": "sub_action",
+                        },
+                    },
+                    "last_deployment_date": {"type": "string", "format": "date-time"},
+                    "is_part_last_deployment": {"type": "boolean"},
+                    "steps": {
+                        "type": "object",
+                        "model": "ServiceStepMetrics",
+                        "properties": {
+                            "total_duration_sec": {
+                                "anyOf": [
+                                    {"type": "integer"},
+                                    {"type": "null"},
+                                ]
+                            },
+                            "total_computing_duration_sec": {"type": "integer"},
+                            "details": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "model": "ServiceStepMetric",
+                                    "properties": {
+                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
+                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+                                        "duration_sec": {"type": "integer"},
+                                    },
+                                    "required": [],
+                                    "attributes": {
+                                        "step_name": "step_name",
+                                        "status": "status",
+                                        "duration_sec": "duration_sec",
+                                    },
+                                },
+                            },
+                        },
+                        "required": [
+                            "total_duration_sec",
+                            "total_computing_duration_sec",
+                            "details",
+                        ],
+                        "attributes": {
+                            "total_duration_sec": "total_duration_sec",
+                            "total_computing_duration_sec": "total_computing_duration_sec",
+                            "details": "details",
+                        },
+                    },
+                    "execution_id": {"type": "string"},
+                    "deployment_request_id": {
+                        "anyOf": [
+                            {"type": "string", "format": "uuid"},
+                            {"type": "null"},
+                        ]
+                    },
+                    "deployment_requests_count": {"type": "integer"},
+                },
+                "required": [
+                    "id",
+                    "state",
+                    "service_deployment_status",
+                    "status_details",
+                ],
+                "attributes": {
+                    "id": "id",
+                    "state": "state",
+                    "service_deployment_status": "service_deployment_status",
+                    "status_details": "status_details",
+                    "last_deployment_date": "last_deployment_date",
+                    "is_part_last_deployment": "is_part_last_deployment",
+                    "steps": "steps",
+                    "execution_id": "execution_id",
+                    "deployment_request_id": "deployment_request_id",
+                    "deployment_requests_count": "deployment_requests_count",
+                },
+            },
+        },
+        "helms": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "model": "Status",
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "state": {"type": "string", "enum": "StateEnum"},
+                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
+                    "status_details": {
+                        "type": "object",
+                        "model": "StatusDetails",
+                        "properties": {
+                            "action": {"type": "string", "enum": "ServiceActionEnum"},
+                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
+                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
+                        },
+                        "required": [
+                            "action",
+                            "status",
+                        ],
+                        "attributes": {
+                            "action": "action",
+                            "status": "status",
+                            "sub_action": "sub_action",
+                        },
+                    },
+                    "last_deployment_date": {"type": "string", "format": "date-time"},
+                    "is_part_last_deployment": {"type": "boolean"},
+                    "steps": {
+                        "type": "object",
+                        "model": "ServiceStepMetrics",
+                        "properties": {
+                            "total_duration_sec": {
+                                "anyOf": [
+                                    {"type": "integer"},
+                                    {"type": "null"},
+                                ]
+                            },
+                            "total_computing_duration_sec": {"type": "integer"},
+                            "details": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "model": "ServiceStepMetric",
+                                    "properties": {
+                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
+                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+                                        "duration_sec": {"type": "integer"},
+                                    },
+                                    "required": [],
+                                    "attributes": {
+                                        "step_name": "step_name",
+                                        "status": "status",
+                                        "duration_sec": "duration_sec",
+                                    },
+                                },
+                            },
+                        },
+                        "required": [
+                            "total_duration_sec",
+                            "total_computing_duration_sec",
+                            "details",
+                        ],
+                        "attributes": {
+                            "total_duration_sec": "total_duration_sec",
+                            "total_computing_duration_sec": "total_computing_duration_sec",
+                            "details": "details",
+                        },
+                    },
+                    "execution_id": {"type": "string"},
+                    "deployment_request_id": {
+                        "anyOf": [
+                            {"type": "string", "format": "uuid"},
+                            {"type": "null"},
+                        ]
+                    },
+                    "deployment_requests_count": {"type": "integer"},
+                },
+                "required": [
+                    "id",
+                    "state",
+                    "service_deployment_status",
+                    "status_details",
+                ],
+                "attributes": {
+                    "id": "id",
+                    "state": "state",
+                    "service_deployment_status": "service_deployment_status",
+                    "status_details": "status_details",
+                    "last_deployment_date": "last_deployment_date",
+                    "is_part_last_deployment": "is_part_last_deployment",
+                    "steps": "steps",
+                    "execution_id": "execution_id",
+                    "deployment_request_id": "deployment_request_id",
+                    "deployment_requests_count": "deployment_requests_count",
+                },
+            },
+        },
+        "terraforms": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "model": "Status",
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "state": {"type": "string", "enum": "StateEnum"},
+                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
+                    "status_details": {
+                        "type": "object",
+                        "model": "StatusDetails",
+                        "properties": {
+                            "action": {"type": "string", "enum": "ServiceActionEnum"},
+                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
+                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
+                        },
+                        "required": [
+                            "action",
+                            "status",
+                        ],
+                        "attributes": {
+                            "action": "action",
+                            "status": "status",
+                            "sub_action": "sub_action",
+                        },
+                    },
+                    "last_deployment_date": {"type": "string", "format": "date-time"},
+                    "is_part_last_deployment": {"type": "boolean"},
+                    "steps": {
+                        "type": "object",
+                        "model": "ServiceStepMetrics",
+                        "properties": {
+                            "total_duration_sec": {
+                                "anyOf": [
+                                    {"type": "integer"},
+                                    {"type": "null"},
+                                ]
+                            },
+                            "total_computing_duration_sec": {"type": "integer"},
+                            "details": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "model": "ServiceStepMetric",
+                                    "properties": {
+                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
+                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+                                        "duration_sec": {"type": "integer"},
+                                    },
+                                    "required": [],
+                                    "attributes": {
+                                        "step_name": "step_name",
+                                        "status": "status",
+                                        "duration_sec": "duration_sec",
+                                    },
+                                },
+                            },
+                        },
+                        "required": [
+                            "total_duration_sec",
+                            "total_computing_duration_sec",
+                            "details",
+                        ],
+                        "attributes": {
+                            "total_duration_sec": "total_duration_sec",
+                            "total_computing_duration_sec": "total_computing_duration_sec",
+                            "details": "details",
+                        },
+                    },
+                    "execution_id": {"type": "string"},
+                    "deployment_request_id": {
+                        "anyOf": [
+                            {"type": "string", "format": "uuid"},
+                            {"type": "null"},
+                        ]
+                    },
+                    "deployment_requests_count": {"type": "integer"},
+                },
+                "required": [
+                    "id",
+                    "state",
+                    "service_deployment_status",
+                    "status_details",
+                ],
+                "attributes": {
+                    "id": "id",
+                    "state": "state",
+                    "service_deployment_status": "service_deployment_status",
+                    "status_details": "status_details",
+                    "last_deployment_date": "last_deployment_date",
+                    "is_part_last_deployment": "is_part_last_deployment",
+                    "steps": "steps",
+                    "execution_id": "execution_id",
+                    "deployment_request_id": "deployment_request_id",
+                    "deployment_requests_count": "deployment_requests_count",
+                },
+            },
+        },
+        "agentic_workflows": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "model": "Status",
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "state": {"type": "string", "enum": "StateEnum"},
+                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
+                    "status_details": {
+                        "type": "object",
+                        "model": "StatusDetails",
+                        "properties": {
+                            "action": {"type": "string", "enum": "ServiceActionEnum"},
+                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
+                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
+                        },
+                        "required": [
+                            "action",
+                            "status",
+                        ],
+                        "attributes": {
+                            "action": "action",
+                            "status": "status",
+                            "sub_action": "sub_action",
+                        },
+                    },
+                    "last_deployment_date": {"type": "string", "format": "date-time"},
+                    "is_part_last_deployment": {"type": "boolean"},
+                    "steps": {
+                        "type": "object",
+                        "model": "ServiceStepMetrics",
+                        "properties": {
+                            "total_duration_sec": {
+                                "anyOf": [
+                                    {"type": "integer"},
+                                    {"type": "null"},
+                                ]
+                            },
+                            "total_computing_duration_sec": {"type": "integer"},
+                            "details": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "model": "ServiceStepMetric",
+                                    "properties": {
+                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
+                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+                                        "duration_sec": {"type": "integer"},
+                                    },
+                                    "required": [],
+                                    "attributes": {
+                                        "step_name": "step_name",
+                                        "status": "status",
+                                        "duration_sec": "duration_sec",
+                                    },
+                                },
+                            },
+                        },
+                        "required": [
+                            "total_duration_sec",
+                            "total_computing_duration_sec",
+                            "details",
+                        ],
+                        "attributes": {
+                            "total_duration_sec": "total_duration_sec",
+                            "total_computing_duration_sec": "total_computing_duration_sec",
+                            "details": "details",
+                        },
+                    },
+                    "execution_id": {"type": "string"},
+                    "deployment_request_id": {
+                        "anyOf": [
+                            {"type": "string", "format": "uuid"},
+                            {"type": "null"},
+                        ]
+                    },
+                    "deployment_requests_count": {"type": "integer"},
+                },
+                "required": [
+                    "id",
+                    "state",
+                    "service_deployment_status",
+                    "status_details",
+                ],
+                "attributes": {
+                    "id": "id",
+                    "state": "state",
+                    "service_deployment_status": "service_deployment_status",
+                    "status_details": "status_details",
+                    "last_deployment_date": "last_deployment_date",
+                    "is_part_last_deployment": "is_part_last_deployment",
+                    "steps": "steps",
+                    "execution_id": "execution_id",
+                    "deployment_request_id": "deployment_request_id",
+                    "deployment_requests_count": "deployment_requests_count",
+                },
+            },
+        },
+    },
+    "required": [
+        "environment",
+        "applications",
+        "containers",
+        "jobs",
+        "databases",
+        "helms",
+        "terraforms",
+    ],
+    "attributes": {
+        "environment": "environment",
+        "applications": "applications",
+        "containers": "containers",
+        "jobs": "jobs",
+        "databases": "databases",
+        "helms": "helms",
+        "terraforms": "terraforms",
+        "agentic_workflows": "agentic_workflows",
+    },
+}
 
 
 def _get_kwargs(
@@ -35,7 +866,7 @@ def _parse_response(*, response: httpx.Response) -> EnvironmentStatuses:
 
             return response_200
 
-        return errors.parse_body(_OPERATION, response, _parse_200)
+        return errors.parse_body(_OPERATION, response, _parse_200, _SHAPE_200)
 
     raise errors.error_for_response(_OPERATION, response)
 
@@ -67,8 +898,11 @@ def sync_detailed(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        errors.APITimeoutError: No complete answer within the timeout (per read, or the call's total);
+            the httpx error is its cause.
         errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
@@ -103,8 +937,11 @@ def sync(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        errors.APITimeoutError: No complete answer within the timeout (per read, or the call's total);
+            the httpx error is its cause.
         errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
@@ -136,8 +973,11 @@ async def asyncio_detailed(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        errors.APITimeoutError: No complete answer within the timeout (per read, or the call's total);
+            the httpx error is its cause.
         errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
@@ -172,8 +1012,11 @@ async def asyncio(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        errors.APITimeoutError: No complete answer within the timeout (per read, or the call's total);
+            the httpx error is its cause.
         errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:

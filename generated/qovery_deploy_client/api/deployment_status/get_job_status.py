@@ -6,11 +6,109 @@ from uuid import UUID
 import httpx
 
 from ... import errors
+from ..._shapes import Shape
 from ...client import AuthenticatedClient, RequestOptions, request_kwargs
 from ...models.status import Status
 from ...types import Response, uuid_argument
 
 _OPERATION = "getJobStatus"
+# The documented shape of a 200 answer, checked before its model is built.
+_SHAPE_200: Shape = {
+    "type": "object",
+    "model": "Status",
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "state": {"type": "string", "enum": "StateEnum"},
+        "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
+        "status_details": {
+            "type": "object",
+            "model": "StatusDetails",
+            "properties": {
+                "action": {"type": "string", "enum": "ServiceActionEnum"},
+                "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
+                "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
+            },
+            "required": [
+                "action",
+                "status",
+            ],
+            "attributes": {
+                "action": "action",
+                "status": "status",
+                "sub_action": "sub_action",
+            },
+        },
+        "last_deployment_date": {"type": "string", "format": "date-time"},
+        "is_part_last_deployment": {"type": "boolean"},
+        "steps": {
+            "type": "object",
+            "model": "ServiceStepMetrics",
+            "properties": {
+                "total_duration_sec": {
+                    "anyOf": [
+                        {"type": "integer"},
+                        {"type": "null"},
+                    ]
+                },
+                "total_computing_duration_sec": {"type": "integer"},
+                "details": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "model": "ServiceStepMetric",
+                        "properties": {
+                            "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
+                            "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+                            "duration_sec": {"type": "integer"},
+                        },
+                        "required": [],
+                        "attributes": {
+                            "step_name": "step_name",
+                            "status": "status",
+                            "duration_sec": "duration_sec",
+                        },
+                    },
+                },
+            },
+            "required": [
+                "total_duration_sec",
+                "total_computing_duration_sec",
+                "details",
+            ],
+            "attributes": {
+                "total_duration_sec": "total_duration_sec",
+                "total_computing_duration_sec": "total_computing_duration_sec",
+                "details": "details",
+            },
+        },
+        "execution_id": {"type": "string"},
+        "deployment_request_id": {
+            "anyOf": [
+                {"type": "string", "format": "uuid"},
+                {"type": "null"},
+            ]
+        },
+        "deployment_requests_count": {"type": "integer"},
+    },
+    "required": [
+        "id",
+        "state",
+        "service_deployment_status",
+        "status_details",
+    ],
+    "attributes": {
+        "id": "id",
+        "state": "state",
+        "service_deployment_status": "service_deployment_status",
+        "status_details": "status_details",
+        "last_deployment_date": "last_deployment_date",
+        "is_part_last_deployment": "is_part_last_deployment",
+        "steps": "steps",
+        "execution_id": "execution_id",
+        "deployment_request_id": "deployment_request_id",
+        "deployment_requests_count": "deployment_requests_count",
+    },
+}
 
 
 def _get_kwargs(
@@ -35,7 +133,7 @@ def _parse_response(*, response: httpx.Response) -> Status:
 
             return response_200
 
-        return errors.parse_body(_OPERATION, response, _parse_200)
+        return errors.parse_body(_OPERATION, response, _parse_200, _SHAPE_200)
 
     raise errors.error_for_response(_OPERATION, response)
 
@@ -67,8 +165,11 @@ def sync_detailed(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        errors.APITimeoutError: No complete answer within the timeout (per read, or the call's total);
+            the httpx error is its cause.
         errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
@@ -103,8 +204,11 @@ def sync(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        errors.APITimeoutError: No complete answer within the timeout (per read, or the call's total);
+            the httpx error is its cause.
         errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
@@ -136,8 +240,11 @@ async def asyncio_detailed(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        errors.APITimeoutError: No complete answer within the timeout (per read, or the call's total);
+            the httpx error is its cause.
         errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
@@ -172,8 +279,11 @@ async def asyncio(
         errors.APIStatusError: The answer is not a success. A subclass tells the status apart:
             BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403),
             NotFoundError (404), ConflictError (409), RateLimitError (429), InternalServerError (5xx).
-        errors.ResponseValidationError: A success whose body is not the documented JSON.
-        errors.APITimeoutError: The server did not answer within the timeout (the httpx error is its cause).
+        errors.ResponseValidationError: A success whose body is not the documented JSON; names the field.
+        errors.ResponseBodyError: A body that cannot be read (broken compression, too big).
+        errors.InvalidArgumentError: An argument the spec does not allow; nothing was sent.
+        errors.APITimeoutError: No complete answer within the timeout (per read, or the call's total);
+            the httpx error is its cause.
         errors.APIConnectionError: The connection failed and retries, if any, did not help.
 
     Returns:
