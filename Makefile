@@ -68,7 +68,7 @@ check-package: $(STAMP) ## Install generated/ alone in a fresh environment and u
 	cd build && package-check/bin/python ../scripts/smoke_package.py
 
 unit: $(STAMP) ## The unit tests of the client, the mock and the tools
-	$(BIN)/pytest tests -q -p no:cacheprovider --junitxml=$(REPORTS)/unit.xml
+	$(BIN)/pytest tests -q -p no:cacheprovider -n auto --junitxml=$(REPORTS)/unit.xml
 
 contract: $(STAMP) ## The contract suite against TARGET (inprocess, http or live)
 	$(BIN)/pytest contract_tests -v -p no:cacheprovider $(if $(TARGET),--target=$(TARGET)) \
