@@ -7,18 +7,17 @@ share of the fuzzing cases use ids that exist (see seeding.py), so accepted requ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from schemathesis import GenerationMode
-from schemathesis.schemas import BaseSchema
 
-from contract_tests.harness.api_checks import check_case
+from contract_tests.harness.api_checks import check_case, per_operation
 from contract_tests.harness.api_schema import load_schema
 from contract_tests.harness.seeding import CaseSeeder
 from contract_tests.harness.settings import active_settings
-from contract_tests.harness.spec import Spec, load_spec, snake_case
+from contract_tests.harness.spec import Spec, load_spec
 from contract_tests.harness.target import Target
 
 seeder = CaseSeeder(load_spec())
@@ -34,19 +33,15 @@ def _seed_from_target(target: Target) -> Iterator[None]:
     yield
 
 
-def _test_for(schema: BaseSchema, mode: GenerationMode, operation_id: str) -> Callable[..., None]:
-    """The schemathesis test of one operation in one mode, named after both so that its id says which."""
-
-    @schema.include(operation_id=operation_id).parametrize()
-    def test(case: Any, spec: Spec, target: Target) -> None:
-        check_case(case, mode, spec, target)
-
-    test.__name__ = f"test_{mode.value}_{snake_case(operation_id)}"
-    test.__doc__ = f"{operation_id}: {mode.value} cases with every check that applies."
-    return test
+def _positive(case: Any, spec: Spec, target: Target) -> None:
+    """positive cases, with every check that applies."""
+    check_case(case, GenerationMode.POSITIVE, spec, target)
 
 
-for _operation_id in sorted(load_spec().operations):
-    for _schema, _mode in ((positive, GenerationMode.POSITIVE), (negative, GenerationMode.NEGATIVE)):
-        _test = _test_for(_schema, _mode, _operation_id)
-        globals()[_test.__name__] = _test
+def _negative(case: Any, spec: Spec, target: Target) -> None:
+    """negative cases, with every check that applies."""
+    check_case(case, GenerationMode.NEGATIVE, spec, target)
+
+
+globals().update(per_operation(positive, "test_positive", _positive))
+globals().update(per_operation(negative, "test_negative", _negative))

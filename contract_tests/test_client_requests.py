@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from schemathesis import GenerationMode
 
-from contract_tests.harness.api_checks import operation_of
+from contract_tests.harness.api_checks import operation_of, per_operation
 from contract_tests.harness.api_schema import load_schema
 from contract_tests.harness.client_calls import RecordingTransport, make_client
 from contract_tests.harness.client_exercise import exercise_client
@@ -45,11 +45,14 @@ def client(target: Target, recorder: RecordingTransport) -> Iterator[Any]:
         yield built
 
 
-@schema.parametrize()
-def test_client_request_and_answer(
+def _client_request_and_answer(
     case: Any, spec: Spec, target: Target, client: Any, recorder: RecordingTransport
 ) -> None:
+    """the client's request and its reading of the answer."""
     operation = operation_of(spec, case)
     if case.method.upper() != operation.method:
         return
     exercise_client(case, operation, spec, client, recorder, target.base_url, [target.token])
+
+
+globals().update(per_operation(schema, "test_client", _client_request_and_answer))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,7 @@ from schemathesis.schemas import BaseSchema
 
 from contract_tests.harness import case_log
 from contract_tests.harness.failures import annotate
-from contract_tests.harness.spec import Operation, Spec
+from contract_tests.harness.spec import Operation, Spec, load_spec, snake_case
 from contract_tests.harness.target import Target
 
 
@@ -65,3 +66,19 @@ def run_generated_cases(
         check(case)
 
     run()
+
+
+def per_operation(
+    schema: BaseSchema, prefix: str, test: Callable[..., None]
+) -> dict[str, Callable[..., None]]:
+    """`test` once per operation of the spec, each run on that operation's cases only and named
+    `<prefix>_<operation>` (`test_positive_redeploy_job`), so that pytest's ids, its `-v` progress
+    and the JUnit report name the operation. Put the result in the test module's globals."""
+    tests: dict[str, Callable[..., None]] = {}
+    for operation_id in sorted(load_spec().operations):
+        name = f"{prefix}_{snake_case(operation_id)}"
+        copy = types.FunctionType(test.__code__, test.__globals__, name, test.__defaults__, test.__closure__)
+        copy.__qualname__ = name
+        copy.__doc__ = f"{operation_id}: {test.__doc__ or ''}".strip()
+        tests[name] = schema.include(operation_id=operation_id).parametrize()(copy)
+    return tests
