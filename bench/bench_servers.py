@@ -233,7 +233,7 @@ def main() -> int:
 
         for name in servers:  # Prism's JIT needs traffic before it reaches its pace
             for request in requests:
-                load(name, request, max(levels), args.warmup / len(requests))
+                load(name, request, max(levels), args.warmup)
         runs: dict[tuple[str, str, int], list[Run]] = {}
         state_problems: list[str] = []
         for request, connections in itertools.product(requests, levels):
