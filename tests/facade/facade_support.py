@@ -12,6 +12,7 @@ import httpx
 from qovery_deploy_client import AsyncQovery, Qovery
 
 from qovery_mock.clock import ManualClock
+from tests.client.resilience_support import FakeClock
 
 JOB_ID = "faea0b17-6f1b-4152-a793-cf00184d0022"
 ENV_ID = "2d4b6e81-7c3a-4f19-b0d2-8e5a1c6f9b37"
@@ -96,22 +97,8 @@ class Script:
         return (request for request in self.requests if request.method == "GET")
 
 
-class FakeTime:
-    """A clock on its own: time moves when the code sleeps, or when a scripted answer says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
+# A clock on its own: time moves when the code sleeps, or when a scripted answer says so.
+FakeTime = FakeClock
 
 
 def scripted(mode: str, script: Script, time: FakeTime) -> Qovery | AsyncQovery:

@@ -136,3 +136,22 @@ class Api:
     def close(self) -> None:
         for client in self._clients:
             client.close()
+
+
+class SteppingClock:
+    """A clock that is not manual, as the real one: it moves only when a test sets `now`, never by
+    `advance`, so that a test of the real clock's behaviour needs no sleeping."""
+
+    manual = False
+
+    def __init__(self, start: float = 1_000.0) -> None:
+        self.at = start
+
+    def now(self) -> float:
+        return self.at
+
+    def advance(self, seconds: float) -> float:
+        raise AssertionError("a real clock is not advanced")
+
+    def reset(self) -> None:
+        return None

@@ -10,7 +10,7 @@ import pytest
 
 from qovery_mock import ManualClock, create_app
 from qovery_mock.transport import MockTransport
-from tests.mock.mock_test_support import Api
+from tests.mock.mock_test_support import Api, SteppingClock
 
 
 def test_a_redeploy_queues_one_deployment_request(api: Api) -> None:
@@ -213,21 +213,8 @@ def test_time_stands_still_without_advance(api: Api) -> None:
 
 
 def test_the_real_clock_moves_deployments_on_its_own() -> None:
-    clock_now = [1_000.0]
-
-    class SteppingClock:
-        manual = False
-
-        def now(self) -> float:
-            return clock_now[0]
-
-        def advance(self, seconds: float) -> float:
-            raise AssertionError("not used")
-
-        def reset(self) -> None:
-            return None
-
-    app = create_app(clock=SteppingClock())
+    clock = SteppingClock()
+    app = create_app(clock=clock)
     mock = app.state.mock
     job = mock.ids["jobs"][0]
     with httpx.Client(
@@ -236,7 +223,7 @@ def test_the_real_clock_moves_deployments_on_its_own() -> None:
         headers={"Authorization": f"Token {mock.default_token}"},
     ) as client:
         client.post(f"/job/{job}/redeploy")
-    clock_now[0] += 36
+    clock.at += 36
     assert mock.resource(job)["state"] == "DEPLOYED"
 
 

@@ -16,6 +16,7 @@ from tests.mock.mock_test_support import (
     GROUP_OF_OPERATION,
     READS,
     Api,
+    SteppingClock,
     assert_conforms,
     assert_error_body,
     operation_path,
@@ -207,28 +208,15 @@ def test_an_environment_redeploy_deploys_each_service_under_its_request(api: Api
 
 
 def test_a_read_moves_with_a_real_clock_too() -> None:
-    now = [1_000.0]
-
-    class SteppingClock:
-        manual = False
-
-        def now(self) -> float:
-            return now[0]
-
-        def advance(self, seconds: float) -> float:
-            raise AssertionError("a real clock is not advanced")
-
-        def reset(self) -> None:
-            return None
-
-    app = create_app(clock=SteppingClock())
+    clock = SteppingClock()
+    app = create_app(clock=clock)
     mock = app.state.mock
     helm = mock.ids["helms"][0]
     headers = {"Authorization": f"Token {mock.default_token}"}
     with httpx.Client(base_url="http://m", transport=MockTransport(app), headers=headers) as client:
         request_id = client.post(f"/helm/{helm}/redeploy").json()["deployment_request_id"]
         assert client.get(f"/helm/{helm}/status").json()["state"] == "DEPLOYMENT_QUEUED"
-        now[0] += 60
+        clock.at += 60
         body = client.get(f"/helm/{helm}/status").json()
     assert (body["state"], body["deployment_request_id"]) == ("DEPLOYED", request_id)
 
