@@ -15,7 +15,7 @@ from qovery_mock.errors import ApiError
 from qovery_mock.fixtures import Organization
 from qovery_mock.kinds import Kind
 from qovery_mock.lifecycle import Action
-from qovery_mock.state import Resource, Store
+from qovery_mock.state import DeploymentRequest, Resource, Store
 
 FORCE_EVENT = "forceEvent"
 APPLY_IMMEDIATELY = "applyImmediately"
@@ -56,6 +56,21 @@ def _check_not_deleting(store: Store, resources: list[Resource]) -> None:
         raise ApiError(409, f"operation in progress: being deleted: {names}")
 
 
+def _enqueue_under(
+    store: Store, request: DeploymentRequest, services: list[Resource], call: Call, fails: bool
+) -> None:
+    """Queue the request's action on each service too, under the same deployment request id."""
+    for service in services:
+        store.enqueue(
+            service,
+            request.plan.action,
+            operation_id=call.operation_id,
+            organization=call.organization,
+            fails=fails,
+            request_id=request.id,
+        )
+
+
 def redeploy(kind: Kind) -> Handler:
     """Queue a deployment of one resource of `kind`.
 
@@ -84,16 +99,8 @@ def redeploy(kind: Kind) -> Handler:
             )
             if kind is Kind.ENVIRONMENT:
                 # An environment's deployment deploys each of its services, under the same request.
-                for service in store.services_of(resource.id):
-                    if not store.is_deleting(service):
-                        store.enqueue(
-                            service,
-                            Action.DEPLOY,
-                            operation_id=call.operation_id,
-                            organization=call.organization,
-                            fails=fails,
-                            request_id=request.id,
-                        )
+                services = [svc for svc in store.services_of(resource.id) if not store.is_deleting(svc)]
+                _enqueue_under(store, request, services, call, fails)
             return store.view(resource, deployment_request_id=request.id)
 
     return handle
@@ -156,15 +163,7 @@ def restart_services(store: Store, call: Call, should_fail: FailureOracle) -> di
             organization=call.organization,
             fails=fails,
         )
-        for service in services:
-            store.enqueue(
-                service,
-                Action.RESTART,
-                operation_id=call.operation_id,
-                organization=call.organization,
-                fails=fails,
-                request_id=request.id,
-            )
+        _enqueue_under(store, request, services, call, fails)
         return store.view(environment, deployment_request_id=request.id)
 
 
