@@ -12,815 +12,221 @@ from ...models.environment_statuses import EnvironmentStatuses
 from ...types import Response, uuid_argument
 
 _OPERATION = "getEnvironmentStatuses"
-# The documented shape of a 200 answer, checked before its model is built.
-_SHAPE_200: Shape = {
+_MODEL_SHAPE_StageStepMetric: Shape = {
+    "type": "object",
+    "model": "StageStepMetric",
+    "properties": {
+        "stage_id": {"type": "string", "format": "uuid"},
+        "step_name": {"type": "string", "enum": "StageStepMetricNameEnum"},
+        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+        "duration_sec": {"type": "integer"},
+    },
+    "required": [],
+    "attributes": {
+        "stage_id": "stage_id",
+        "step_name": "step_name",
+        "status": "status",
+        "duration_sec": "duration_sec",
+    },
+}
+_MODEL_SHAPE_StageStepMetrics: Shape = {
+    "type": "object",
+    "model": "StageStepMetrics",
+    "properties": {
+        "stage_id": {"type": "string", "format": "uuid"},
+        "total_duration_sec": {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "null"},
+            ]
+        },
+        "details": {"type": "array", "items": _MODEL_SHAPE_StageStepMetric},
+    },
+    "required": [],
+    "attributes": {
+        "stage_id": "stage_id",
+        "total_duration_sec": "total_duration_sec",
+        "details": "details",
+    },
+}
+_MODEL_SHAPE_EnvironmentStatus: Shape = {
+    "type": "object",
+    "model": "EnvironmentStatus",
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "state": {"type": "string", "enum": "StateEnum"},
+        "last_deployment_state": {"type": "string", "enum": "StateEnum"},
+        "last_deployment_date": {
+            "anyOf": [
+                {"type": "string", "format": "date-time"},
+                {"type": "null"},
+            ]
+        },
+        "last_deployment_id": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "null"},
+            ]
+        },
+        "total_deployment_duration_in_seconds": {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "null"},
+            ]
+        },
+        "origin": {
+            "anyOf": [
+                {"type": "string", "enum": "EnvironmentStatusEventOriginEnum"},
+                {"type": "null"},
+            ]
+        },
+        "triggered_by": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "null"},
+            ]
+        },
+        "deployment_status": {"type": "string", "enum": "EnvironmentDeploymentStatusEnum"},
+        "deployment_request_id": {
+            "anyOf": [
+                {"type": "string", "format": "uuid"},
+                {"type": "null"},
+            ]
+        },
+        "metrics": {
+            "anyOf": [
+                {"type": "array", "items": _MODEL_SHAPE_StageStepMetrics},
+                {"type": "null"},
+            ]
+        },
+    },
+    "required": [
+        "id",
+        "state",
+        "last_deployment_state",
+    ],
+    "attributes": {
+        "id": "id",
+        "state": "state",
+        "last_deployment_state": "last_deployment_state",
+        "last_deployment_date": "last_deployment_date",
+        "last_deployment_id": "last_deployment_id",
+        "total_deployment_duration_in_seconds": "total_deployment_duration_in_seconds",
+        "origin": "origin",
+        "triggered_by": "triggered_by",
+        "deployment_status": "deployment_status",
+        "deployment_request_id": "deployment_request_id",
+        "metrics": "metrics",
+    },
+}
+_MODEL_SHAPE_StatusDetails: Shape = {
+    "type": "object",
+    "model": "StatusDetails",
+    "properties": {
+        "action": {"type": "string", "enum": "ServiceActionEnum"},
+        "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
+        "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
+    },
+    "required": [
+        "action",
+        "status",
+    ],
+    "attributes": {
+        "action": "action",
+        "status": "status",
+        "sub_action": "sub_action",
+    },
+}
+_MODEL_SHAPE_ServiceStepMetric: Shape = {
+    "type": "object",
+    "model": "ServiceStepMetric",
+    "properties": {
+        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
+        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+        "duration_sec": {"type": "integer"},
+    },
+    "required": [],
+    "attributes": {
+        "step_name": "step_name",
+        "status": "status",
+        "duration_sec": "duration_sec",
+    },
+}
+_MODEL_SHAPE_ServiceStepMetrics: Shape = {
+    "type": "object",
+    "model": "ServiceStepMetrics",
+    "properties": {
+        "total_duration_sec": {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "null"},
+            ]
+        },
+        "total_computing_duration_sec": {"type": "integer"},
+        "details": {"type": "array", "items": _MODEL_SHAPE_ServiceStepMetric},
+    },
+    "required": [
+        "total_duration_sec",
+        "total_computing_duration_sec",
+        "details",
+    ],
+    "attributes": {
+        "total_duration_sec": "total_duration_sec",
+        "total_computing_duration_sec": "total_computing_duration_sec",
+        "details": "details",
+    },
+}
+_MODEL_SHAPE_Status: Shape = {
+    "type": "object",
+    "model": "Status",
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "state": {"type": "string", "enum": "StateEnum"},
+        "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
+        "status_details": _MODEL_SHAPE_StatusDetails,
+        "last_deployment_date": {"type": "string", "format": "date-time"},
+        "is_part_last_deployment": {"type": "boolean"},
+        "steps": _MODEL_SHAPE_ServiceStepMetrics,
+        "execution_id": {"type": "string"},
+        "deployment_request_id": {
+            "anyOf": [
+                {"type": "string", "format": "uuid"},
+                {"type": "null"},
+            ]
+        },
+        "deployment_requests_count": {"type": "integer"},
+    },
+    "required": [
+        "id",
+        "state",
+        "service_deployment_status",
+        "status_details",
+    ],
+    "attributes": {
+        "id": "id",
+        "state": "state",
+        "service_deployment_status": "service_deployment_status",
+        "status_details": "status_details",
+        "last_deployment_date": "last_deployment_date",
+        "is_part_last_deployment": "is_part_last_deployment",
+        "steps": "steps",
+        "execution_id": "execution_id",
+        "deployment_request_id": "deployment_request_id",
+        "deployment_requests_count": "deployment_requests_count",
+    },
+}
+_MODEL_SHAPE_EnvironmentStatuses: Shape = {
     "type": "object",
     "model": "EnvironmentStatuses",
     "properties": {
-        "environment": {
-            "type": "object",
-            "model": "EnvironmentStatus",
-            "properties": {
-                "id": {"type": "string", "format": "uuid"},
-                "state": {"type": "string", "enum": "StateEnum"},
-                "last_deployment_state": {"type": "string", "enum": "StateEnum"},
-                "last_deployment_date": {
-                    "anyOf": [
-                        {"type": "string", "format": "date-time"},
-                        {"type": "null"},
-                    ]
-                },
-                "last_deployment_id": {
-                    "anyOf": [
-                        {"type": "string"},
-                        {"type": "null"},
-                    ]
-                },
-                "total_deployment_duration_in_seconds": {
-                    "anyOf": [
-                        {"type": "integer"},
-                        {"type": "null"},
-                    ]
-                },
-                "origin": {
-                    "anyOf": [
-                        {"type": "string", "enum": "EnvironmentStatusEventOriginEnum"},
-                        {"type": "null"},
-                    ]
-                },
-                "triggered_by": {
-                    "anyOf": [
-                        {"type": "string"},
-                        {"type": "null"},
-                    ]
-                },
-                "deployment_status": {"type": "string", "enum": "EnvironmentDeploymentStatusEnum"},
-                "deployment_request_id": {
-                    "anyOf": [
-                        {"type": "string", "format": "uuid"},
-                        {"type": "null"},
-                    ]
-                },
-                "metrics": {
-                    "anyOf": [
-                        {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "model": "StageStepMetrics",
-                                "properties": {
-                                    "stage_id": {"type": "string", "format": "uuid"},
-                                    "total_duration_sec": {
-                                        "anyOf": [
-                                            {"type": "integer"},
-                                            {"type": "null"},
-                                        ]
-                                    },
-                                    "details": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "model": "StageStepMetric",
-                                            "properties": {
-                                                "stage_id": {"type": "string", "format": "uuid"},
-                                                "step_name": {"type": "string", "enum": "StageStepMetricNameEnum"},
-                                                "status": {"type": "string", "enum": "StepMetricStatusEnum"},
-                                                "duration_sec": {"type": "integer"},
-                                            },
-                                            "required": [],
-                                            "attributes": {
-                                                "stage_id": "stage_id",
-                                                "step_name": "step_name",
-                                                "status": "status",
-                                                "duration_sec": "duration_sec",
-                                            },
-                                        },
-                                    },
-                                },
-                                "required": [],
-                                "attributes": {
-                                    "stage_id": "stage_id",
-                                    "total_duration_sec": "total_duration_sec",
-                                    "details": "details",
-                                },
-                            },
-                        },
-                        {"type": "null"},
-                    ]
-                },
-            },
-            "required": [
-                "id",
-                "state",
-                "last_deployment_state",
-            ],
-            "attributes": {
-                "id": "id",
-                "state": "state",
-                "last_deployment_state": "last_deployment_state",
-                "last_deployment_date": "last_deployment_date",
-                "last_deployment_id": "last_deployment_id",
-                "total_deployment_duration_in_seconds": "total_deployment_duration_in_seconds",
-                "origin": "origin",
-                "triggered_by": "triggered_by",
-                "deployment_status": "deployment_status",
-                "deployment_request_id": "deployment_request_id",
-                "metrics": "metrics",
-            },
-        },
-        "applications": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "model": "Status",
-                "properties": {
-                    "id": {"type": "string", "format": "uuid"},
-                    "state": {"type": "string", "enum": "StateEnum"},
-                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
-                    "status_details": {
-                        "type": "object",
-                        "model": "StatusDetails",
-                        "properties": {
-                            "action": {"type": "string", "enum": "ServiceActionEnum"},
-                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
-                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
-                        },
-                        "required": [
-                            "action",
-                            "status",
-                        ],
-                        "attributes": {
-                            "action": "action",
-                            "status": "status",
-                            "sub_action": "sub_action",
-                        },
-                    },
-                    "last_deployment_date": {"type": "string", "format": "date-time"},
-                    "is_part_last_deployment": {"type": "boolean"},
-                    "steps": {
-                        "type": "object",
-                        "model": "ServiceStepMetrics",
-                        "properties": {
-                            "total_duration_sec": {
-                                "anyOf": [
-                                    {"type": "integer"},
-                                    {"type": "null"},
-                                ]
-                            },
-                            "total_computing_duration_sec": {"type": "integer"},
-                            "details": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "model": "ServiceStepMetric",
-                                    "properties": {
-                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
-                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
-                                        "duration_sec": {"type": "integer"},
-                                    },
-                                    "required": [],
-                                    "attributes": {
-                                        "step_name": "step_name",
-                                        "status": "status",
-                                        "duration_sec": "duration_sec",
-                                    },
-                                },
-                            },
-                        },
-                        "required": [
-                            "total_duration_sec",
-                            "total_computing_duration_sec",
-                            "details",
-                        ],
-                        "attributes": {
-                            "total_duration_sec": "total_duration_sec",
-                            "total_computing_duration_sec": "total_computing_duration_sec",
-                            "details": "details",
-                        },
-                    },
-                    "execution_id": {"type": "string"},
-                    "deployment_request_id": {
-                        "anyOf": [
-                            {"type": "string", "format": "uuid"},
-                            {"type": "null"},
-                        ]
-                    },
-                    "deployment_requests_count": {"type": "integer"},
-                },
-                "required": [
-                    "id",
-                    "state",
-                    "service_deployment_status",
-                    "status_details",
-                ],
-                "attributes": {
-                    "id": "id",
-                    "state": "state",
-                    "service_deployment_status": "service_deployment_status",
-                    "status_details": "status_details",
-                    "last_deployment_date": "last_deployment_date",
-                    "is_part_last_deployment": "is_part_last_deployment",
-                    "steps": "steps",
-                    "execution_id": "execution_id",
-                    "deployment_request_id": "deployment_request_id",
-                    "deployment_requests_count": "deployment_requests_count",
-                },
-            },
-        },
-        "containers": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "model": "Status",
-                "properties": {
-                    "id": {"type": "string", "format": "uuid"},
-                    "state": {"type": "string", "enum": "StateEnum"},
-                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
-                    "status_details": {
-                        "type": "object",
-                        "model": "StatusDetails",
-                        "properties": {
-                            "action": {"type": "string", "enum": "ServiceActionEnum"},
-                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
-                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
-                        },
-                        "required": [
-                            "action",
-                            "status",
-                        ],
-                        "attributes": {
-                            "action": "action",
-                            "status": "status",
-                            "sub_action": "sub_action",
-                        },
-                    },
-                    "last_deployment_date": {"type": "string", "format": "date-time"},
-                    "is_part_last_deployment": {"type": "boolean"},
-                    "steps": {
-                        "type": "object",
-                        "model": "ServiceStepMetrics",
-                        "properties": {
-                            "total_duration_sec": {
-                                "anyOf": [
-                                    {"type": "integer"},
-                                    {"type": "null"},
-                                ]
-                            },
-                            "total_computing_duration_sec": {"type": "integer"},
-                            "details": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "model": "ServiceStepMetric",
-                                    "properties": {
-                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
-                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
-                                        "duration_sec": {"type": "integer"},
-                                    },
-                                    "required": [],
-                                    "attributes": {
-                                        "step_name": "step_name",
-                                        "status": "status",
-                                        "duration_sec": "duration_sec",
-                                    },
-                                },
-                            },
-                        },
-                        "required": [
-                            "total_duration_sec",
-                            "total_computing_duration_sec",
-                            "details",
-                        ],
-                        "attributes": {
-                            "total_duration_sec": "total_duration_sec",
-                            "total_computing_duration_sec": "total_computing_duration_sec",
-                            "details": "details",
-                        },
-                    },
-                    "execution_id": {"type": "string"},
-                    "deployment_request_id": {
-                        "anyOf": [
-                            {"type": "string", "format": "uuid"},
-                            {"type": "null"},
-                        ]
-                    },
-                    "deployment_requests_count": {"type": "integer"},
-                },
-                "required": [
-                    "id",
-                    "state",
-                    "service_deployment_status",
-                    "status_details",
-                ],
-                "attributes": {
-                    "id": "id",
-                    "state": "state",
-                    "service_deployment_status": "service_deployment_status",
-                    "status_details": "status_details",
-                    "last_deployment_date": "last_deployment_date",
-                    "is_part_last_deployment": "is_part_last_deployment",
-                    "steps": "steps",
-                    "execution_id": "execution_id",
-                    "deployment_request_id": "deployment_request_id",
-                    "deployment_requests_count": "deployment_requests_count",
-                },
-            },
-        },
-        "jobs": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "model": "Status",
-                "properties": {
-                    "id": {"type": "string", "format": "uuid"},
-                    "state": {"type": "string", "enum": "StateEnum"},
-                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
-                    "status_details": {
-                        "type": "object",
-                        "model": "StatusDetails",
-                        "properties": {
-                            "action": {"type": "string", "enum": "ServiceActionEnum"},
-                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
-                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
-                        },
-                        "required": [
-                            "action",
-                            "status",
-                        ],
-                        "attributes": {
-                            "action": "action",
-                            "status": "status",
-                            "sub_action": "sub_action",
-                        },
-                    },
-                    "last_deployment_date": {"type": "string", "format": "date-time"},
-                    "is_part_last_deployment": {"type": "boolean"},
-                    "steps": {
-                        "type": "object",
-                        "model": "ServiceStepMetrics",
-                        "properties": {
-                            "total_duration_sec": {
-                                "anyOf": [
-                                    {"type": "integer"},
-                                    {"type": "null"},
-                                ]
-                            },
-                            "total_computing_duration_sec": {"type": "integer"},
-                            "details": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "model": "ServiceStepMetric",
-                                    "properties": {
-                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
-                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
-                                        "duration_sec": {"type": "integer"},
-                                    },
-                                    "required": [],
-                                    "attributes": {
-                                        "step_name": "step_name",
-                                        "status": "status",
-                                        "duration_sec": "duration_sec",
-                                    },
-                                },
-                            },
-                        },
-                        "required": [
-                            "total_duration_sec",
-                            "total_computing_duration_sec",
-                            "details",
-                        ],
-                        "attributes": {
-                            "total_duration_sec": "total_duration_sec",
-                            "total_computing_duration_sec": "total_computing_duration_sec",
-                            "details": "details",
-                        },
-                    },
-                    "execution_id": {"type": "string"},
-                    "deployment_request_id": {
-                        "anyOf": [
-                            {"type": "string", "format": "uuid"},
-                            {"type": "null"},
-                        ]
-                    },
-                    "deployment_requests_count": {"type": "integer"},
-                },
-                "required": [
-                    "id",
-                    "state",
-                    "service_deployment_status",
-                    "status_details",
-                ],
-                "attributes": {
-                    "id": "id",
-                    "state": "state",
-                    "service_deployment_status": "service_deployment_status",
-                    "status_details": "status_details",
-                    "last_deployment_date": "last_deployment_date",
-                    "is_part_last_deployment": "is_part_last_deployment",
-                    "steps": "steps",
-                    "execution_id": "execution_id",
-                    "deployment_request_id": "deployment_request_id",
-                    "deployment_requests_count": "deployment_requests_count",
-                },
-            },
-        },
-        "databases": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "model": "Status",
-                "properties": {
-                    "id": {"type": "string", "format": "uuid"},
-                    "state": {"type": "string", "enum": "StateEnum"},
-                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
-                    "status_details": {
-                        "type": "object",
-                        "model": "StatusDetails",
-                        "properties": {
-                            "action": {"type": "string", "enum": "ServiceActionEnum"},
-                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
-                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
-                        },
-                        "required": [
-                            "action",
-                            "status",
-                        ],
-                        "attributes": {
-                            "action": "action",
-                            "status": "status",
-                            "sub_action": "sub_action",
-                        },
-                    },
-                    "last_deployment_date": {"type": "string", "format": "date-time"},
-                    "is_part_last_deployment": {"type": "boolean"},
-                    "steps": {
-                        "type": "object",
-                        "model": "ServiceStepMetrics",
-                        "properties": {
-                            "total_duration_sec": {
-                                "anyOf": [
-                                    {"type": "integer"},
-                                    {"type": "null"},
-                                ]
-                            },
-                            "total_computing_duration_sec": {"type": "integer"},
-                            "details": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "model": "ServiceStepMetric",
-                                    "properties": {
-                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
-                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
-                                        "duration_sec": {"type": "integer"},
-                                    },
-                                    "required": [],
-                                    "attributes": {
-                                        "step_name": "step_name",
-                                        "status": "status",
-                                        "duration_sec": "duration_sec",
-                                    },
-                                },
-                            },
-                        },
-                        "required": [
-                            "total_duration_sec",
-                            "total_computing_duration_sec",
-                            "details",
-                        ],
-                        "attributes": {
-                            "total_duration_sec": "total_duration_sec",
-                            "total_computing_duration_sec": "total_computing_duration_sec",
-                            "details": "details",
-                        },
-                    },
-                    "execution_id": {"type": "string"},
-                    "deployment_request_id": {
-                        "anyOf": [
-                            {"type": "string", "format": "uuid"},
-                            {"type": "null"},
-                        ]
-                    },
-                    "deployment_requests_count": {"type": "integer"},
-                },
-                "required": [
-                    "id",
-                    "state",
-                    "service_deployment_status",
-                    "status_details",
-                ],
-                "attributes": {
-                    "id": "id",
-                    "state": "state",
-                    "service_deployment_status": "service_deployment_status",
-                    "status_details": "status_details",
-                    "last_deployment_date": "last_deployment_date",
-                    "is_part_last_deployment": "is_part_last_deployment",
-                    "steps": "steps",
-                    "execution_id": "execution_id",
-                    "deployment_request_id": "deployment_request_id",
-                    "deployment_requests_count": "deployment_requests_count",
-                },
-            },
-        },
-        "helms": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "model": "Status",
-                "properties": {
-                    "id": {"type": "string", "format": "uuid"},
-                    "state": {"type": "string", "enum": "StateEnum"},
-                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
-                    "status_details": {
-                        "type": "object",
-                        "model": "StatusDetails",
-                        "properties": {
-                            "action": {"type": "string", "enum": "ServiceActionEnum"},
-                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
-                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
-                        },
-                        "required": [
-                            "action",
-                            "status",
-                        ],
-                        "attributes": {
-                            "action": "action",
-                            "status": "status",
-                            "sub_action": "sub_action",
-                        },
-                    },
-                    "last_deployment_date": {"type": "string", "format": "date-time"},
-                    "is_part_last_deployment": {"type": "boolean"},
-                    "steps": {
-                        "type": "object",
-                        "model": "ServiceStepMetrics",
-                        "properties": {
-                            "total_duration_sec": {
-                                "anyOf": [
-                                    {"type": "integer"},
-                                    {"type": "null"},
-                                ]
-                            },
-                            "total_computing_duration_sec": {"type": "integer"},
-                            "details": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "model": "ServiceStepMetric",
-                                    "properties": {
-                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
-                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
-                                        "duration_sec": {"type": "integer"},
-                                    },
-                                    "required": [],
-                                    "attributes": {
-                                        "step_name": "step_name",
-                                        "status": "status",
-                                        "duration_sec": "duration_sec",
-                                    },
-                                },
-                            },
-                        },
-                        "required": [
-                            "total_duration_sec",
-                            "total_computing_duration_sec",
-                            "details",
-                        ],
-                        "attributes": {
-                            "total_duration_sec": "total_duration_sec",
-                            "total_computing_duration_sec": "total_computing_duration_sec",
-                            "details": "details",
-                        },
-                    },
-                    "execution_id": {"type": "string"},
-                    "deployment_request_id": {
-                        "anyOf": [
-                            {"type": "string", "format": "uuid"},
-                            {"type": "null"},
-                        ]
-                    },
-                    "deployment_requests_count": {"type": "integer"},
-                },
-                "required": [
-                    "id",
-                    "state",
-                    "service_deployment_status",
-                    "status_details",
-                ],
-                "attributes": {
-                    "id": "id",
-                    "state": "state",
-                    "service_deployment_status": "service_deployment_status",
-                    "status_details": "status_details",
-                    "last_deployment_date": "last_deployment_date",
-                    "is_part_last_deployment": "is_part_last_deployment",
-                    "steps": "steps",
-                    "execution_id": "execution_id",
-                    "deployment_request_id": "deployment_request_id",
-                    "deployment_requests_count": "deployment_requests_count",
-                },
-            },
-        },
-        "terraforms": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "model": "Status",
-                "properties": {
-                    "id": {"type": "string", "format": "uuid"},
-                    "state": {"type": "string", "enum": "StateEnum"},
-                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
-                    "status_details": {
-                        "type": "object",
-                        "model": "StatusDetails",
-                        "properties": {
-                            "action": {"type": "string", "enum": "ServiceActionEnum"},
-                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
-                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
-                        },
-                        "required": [
-                            "action",
-                            "status",
-                        ],
-                        "attributes": {
-                            "action": "action",
-                            "status": "status",
-                            "sub_action": "sub_action",
-                        },
-                    },
-                    "last_deployment_date": {"type": "string", "format": "date-time"},
-                    "is_part_last_deployment": {"type": "boolean"},
-                    "steps": {
-                        "type": "object",
-                        "model": "ServiceStepMetrics",
-                        "properties": {
-                            "total_duration_sec": {
-                                "anyOf": [
-                                    {"type": "integer"},
-                                    {"type": "null"},
-                                ]
-                            },
-                            "total_computing_duration_sec": {"type": "integer"},
-                            "details": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "model": "ServiceStepMetric",
-                                    "properties": {
-                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
-                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
-                                        "duration_sec": {"type": "integer"},
-                                    },
-                                    "required": [],
-                                    "attributes": {
-                                        "step_name": "step_name",
-                                        "status": "status",
-                                        "duration_sec": "duration_sec",
-                                    },
-                                },
-                            },
-                        },
-                        "required": [
-                            "total_duration_sec",
-                            "total_computing_duration_sec",
-                            "details",
-                        ],
-                        "attributes": {
-                            "total_duration_sec": "total_duration_sec",
-                            "total_computing_duration_sec": "total_computing_duration_sec",
-                            "details": "details",
-                        },
-                    },
-                    "execution_id": {"type": "string"},
-                    "deployment_request_id": {
-                        "anyOf": [
-                            {"type": "string", "format": "uuid"},
-                            {"type": "null"},
-                        ]
-                    },
-                    "deployment_requests_count": {"type": "integer"},
-                },
-                "required": [
-                    "id",
-                    "state",
-                    "service_deployment_status",
-                    "status_details",
-                ],
-                "attributes": {
-                    "id": "id",
-                    "state": "state",
-                    "service_deployment_status": "service_deployment_status",
-                    "status_details": "status_details",
-                    "last_deployment_date": "last_deployment_date",
-                    "is_part_last_deployment": "is_part_last_deployment",
-                    "steps": "steps",
-                    "execution_id": "execution_id",
-                    "deployment_request_id": "deployment_request_id",
-                    "deployment_requests_count": "deployment_requests_count",
-                },
-            },
-        },
-        "agentic_workflows": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "model": "Status",
-                "properties": {
-                    "id": {"type": "string", "format": "uuid"},
-                    "state": {"type": "string", "enum": "StateEnum"},
-                    "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
-                    "status_details": {
-                        "type": "object",
-                        "model": "StatusDetails",
-                        "properties": {
-                            "action": {"type": "string", "enum": "ServiceActionEnum"},
-                            "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
-                            "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
-                        },
-                        "required": [
-                            "action",
-                            "status",
-                        ],
-                        "attributes": {
-                            "action": "action",
-                            "status": "status",
-                            "sub_action": "sub_action",
-                        },
-                    },
-                    "last_deployment_date": {"type": "string", "format": "date-time"},
-                    "is_part_last_deployment": {"type": "boolean"},
-                    "steps": {
-                        "type": "object",
-                        "model": "ServiceStepMetrics",
-                        "properties": {
-                            "total_duration_sec": {
-                                "anyOf": [
-                                    {"type": "integer"},
-                                    {"type": "null"},
-                                ]
-                            },
-                            "total_computing_duration_sec": {"type": "integer"},
-                            "details": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "model": "ServiceStepMetric",
-                                    "properties": {
-                                        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
-                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
-                                        "duration_sec": {"type": "integer"},
-                                    },
-                                    "required": [],
-                                    "attributes": {
-                                        "step_name": "step_name",
-                                        "status": "status",
-                                        "duration_sec": "duration_sec",
-                                    },
-                                },
-                            },
-                        },
-                        "required": [
-                            "total_duration_sec",
-                            "total_computing_duration_sec",
-                            "details",
-                        ],
-                        "attributes": {
-                            "total_duration_sec": "total_duration_sec",
-                            "total_computing_duration_sec": "total_computing_duration_sec",
-                            "details": "details",
-                        },
-                    },
-                    "execution_id": {"type": "string"},
-                    "deployment_request_id": {
-                        "anyOf": [
-                            {"type": "string", "format": "uuid"},
-                            {"type": "null"},
-                        ]
-                    },
-                    "deployment_requests_count": {"type": "integer"},
-                },
-                "required": [
-                    "id",
-                    "state",
-                    "service_deployment_status",
-                    "status_details",
-                ],
-                "attributes": {
-                    "id": "id",
-                    "state": "state",
-                    "service_deployment_status": "service_deployment_status",
-                    "status_details": "status_details",
-                    "last_deployment_date": "last_deployment_date",
-                    "is_part_last_deployment": "is_part_last_deployment",
-                    "steps": "steps",
-                    "execution_id": "execution_id",
-                    "deployment_request_id": "deployment_request_id",
-                    "deployment_requests_count": "deployment_requests_count",
-                },
-            },
-        },
+        "environment": _MODEL_SHAPE_EnvironmentStatus,
+        "applications": {"type": "array", "items": _MODEL_SHAPE_Status},
+        "containers": {"type": "array", "items": _MODEL_SHAPE_Status},
+        "jobs": {"type": "array", "items": _MODEL_SHAPE_Status},
+        "databases": {"type": "array", "items": _MODEL_SHAPE_Status},
+        "helms": {"type": "array", "items": _MODEL_SHAPE_Status},
+        "terraforms": {"type": "array", "items": _MODEL_SHAPE_Status},
+        "agentic_workflows": {"type": "array", "items": _MODEL_SHAPE_Status},
     },
     "required": [
         "environment",
@@ -842,6 +248,9 @@ _SHAPE_200: Shape = {
         "agentic_workflows": "agentic_workflows",
     },
 }
+
+# The documented shape of a 200 answer, checked before its model is built.
+_SHAPE_200: Shape = _MODEL_SHAPE_EnvironmentStatuses
 
 
 def _get_kwargs(

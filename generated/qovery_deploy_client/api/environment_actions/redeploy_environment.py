@@ -12,8 +12,44 @@ from ...models.environment_status import EnvironmentStatus
 from ...types import Response, uuid_argument
 
 _OPERATION = "redeployEnvironment"
-# The documented shape of a 202 answer, checked before its model is built.
-_SHAPE_202: Shape = {
+_MODEL_SHAPE_StageStepMetric: Shape = {
+    "type": "object",
+    "model": "StageStepMetric",
+    "properties": {
+        "stage_id": {"type": "string", "format": "uuid"},
+        "step_name": {"type": "string", "enum": "StageStepMetricNameEnum"},
+        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+        "duration_sec": {"type": "integer"},
+    },
+    "required": [],
+    "attributes": {
+        "stage_id": "stage_id",
+        "step_name": "step_name",
+        "status": "status",
+        "duration_sec": "duration_sec",
+    },
+}
+_MODEL_SHAPE_StageStepMetrics: Shape = {
+    "type": "object",
+    "model": "StageStepMetrics",
+    "properties": {
+        "stage_id": {"type": "string", "format": "uuid"},
+        "total_duration_sec": {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "null"},
+            ]
+        },
+        "details": {"type": "array", "items": _MODEL_SHAPE_StageStepMetric},
+    },
+    "required": [],
+    "attributes": {
+        "stage_id": "stage_id",
+        "total_duration_sec": "total_duration_sec",
+        "details": "details",
+    },
+}
+_MODEL_SHAPE_EnvironmentStatus: Shape = {
     "type": "object",
     "model": "EnvironmentStatus",
     "properties": {
@@ -59,48 +95,7 @@ _SHAPE_202: Shape = {
         },
         "metrics": {
             "anyOf": [
-                {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "model": "StageStepMetrics",
-                        "properties": {
-                            "stage_id": {"type": "string", "format": "uuid"},
-                            "total_duration_sec": {
-                                "anyOf": [
-                                    {"type": "integer"},
-                                    {"type": "null"},
-                                ]
-                            },
-                            "details": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "model": "StageStepMetric",
-                                    "properties": {
-                                        "stage_id": {"type": "string", "format": "uuid"},
-                                        "step_name": {"type": "string", "enum": "StageStepMetricNameEnum"},
-                                        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
-                                        "duration_sec": {"type": "integer"},
-                                    },
-                                    "required": [],
-                                    "attributes": {
-                                        "stage_id": "stage_id",
-                                        "step_name": "step_name",
-                                        "status": "status",
-                                        "duration_sec": "duration_sec",
-                                    },
-                                },
-                            },
-                        },
-                        "required": [],
-                        "attributes": {
-                            "stage_id": "stage_id",
-                            "total_duration_sec": "total_duration_sec",
-                            "details": "details",
-                        },
-                    },
-                },
+                {"type": "array", "items": _MODEL_SHAPE_StageStepMetrics},
                 {"type": "null"},
             ]
         },
@@ -124,6 +119,9 @@ _SHAPE_202: Shape = {
         "metrics": "metrics",
     },
 }
+
+# The documented shape of a 202 answer, checked before its model is built.
+_SHAPE_202: Shape = _MODEL_SHAPE_EnvironmentStatus
 
 
 def _get_kwargs(

@@ -14,75 +14,74 @@ from ...models.status import Status
 from ...types import UNSET, Response, Unset, uuid_argument
 
 _OPERATION = "redeployJob"
-# The documented shape of a 202 answer, checked before its model is built.
-_SHAPE_202: Shape = {
+_MODEL_SHAPE_StatusDetails: Shape = {
+    "type": "object",
+    "model": "StatusDetails",
+    "properties": {
+        "action": {"type": "string", "enum": "ServiceActionEnum"},
+        "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
+        "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
+    },
+    "required": [
+        "action",
+        "status",
+    ],
+    "attributes": {
+        "action": "action",
+        "status": "status",
+        "sub_action": "sub_action",
+    },
+}
+_MODEL_SHAPE_ServiceStepMetric: Shape = {
+    "type": "object",
+    "model": "ServiceStepMetric",
+    "properties": {
+        "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
+        "status": {"type": "string", "enum": "StepMetricStatusEnum"},
+        "duration_sec": {"type": "integer"},
+    },
+    "required": [],
+    "attributes": {
+        "step_name": "step_name",
+        "status": "status",
+        "duration_sec": "duration_sec",
+    },
+}
+_MODEL_SHAPE_ServiceStepMetrics: Shape = {
+    "type": "object",
+    "model": "ServiceStepMetrics",
+    "properties": {
+        "total_duration_sec": {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "null"},
+            ]
+        },
+        "total_computing_duration_sec": {"type": "integer"},
+        "details": {"type": "array", "items": _MODEL_SHAPE_ServiceStepMetric},
+    },
+    "required": [
+        "total_duration_sec",
+        "total_computing_duration_sec",
+        "details",
+    ],
+    "attributes": {
+        "total_duration_sec": "total_duration_sec",
+        "total_computing_duration_sec": "total_computing_duration_sec",
+        "details": "details",
+    },
+}
+_MODEL_SHAPE_Status: Shape = {
     "type": "object",
     "model": "Status",
     "properties": {
         "id": {"type": "string", "format": "uuid"},
         "state": {"type": "string", "enum": "StateEnum"},
         "service_deployment_status": {"type": "string", "enum": "ServiceDeploymentStatusEnum"},
-        "status_details": {
-            "type": "object",
-            "model": "StatusDetails",
-            "properties": {
-                "action": {"type": "string", "enum": "ServiceActionEnum"},
-                "status": {"type": "string", "enum": "ServiceActionStatusEnum"},
-                "sub_action": {"type": "string", "enum": "ServiceSubActionEnum"},
-            },
-            "required": [
-                "action",
-                "status",
-            ],
-            "attributes": {
-                "action": "action",
-                "status": "status",
-                "sub_action": "sub_action",
-            },
-        },
+        "status_details": _MODEL_SHAPE_StatusDetails,
         "last_deployment_date": {"type": "string", "format": "date-time"},
         "is_part_last_deployment": {"type": "boolean"},
-        "steps": {
-            "type": "object",
-            "model": "ServiceStepMetrics",
-            "properties": {
-                "total_duration_sec": {
-                    "anyOf": [
-                        {"type": "integer"},
-                        {"type": "null"},
-                    ]
-                },
-                "total_computing_duration_sec": {"type": "integer"},
-                "details": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "model": "ServiceStepMetric",
-                        "properties": {
-                            "step_name": {"type": "string", "enum": "ServiceStepMetricNameEnum"},
-                            "status": {"type": "string", "enum": "StepMetricStatusEnum"},
-                            "duration_sec": {"type": "integer"},
-                        },
-                        "required": [],
-                        "attributes": {
-                            "step_name": "step_name",
-                            "status": "status",
-                            "duration_sec": "duration_sec",
-                        },
-                    },
-                },
-            },
-            "required": [
-                "total_duration_sec",
-                "total_computing_duration_sec",
-                "details",
-            ],
-            "attributes": {
-                "total_duration_sec": "total_duration_sec",
-                "total_computing_duration_sec": "total_computing_duration_sec",
-                "details": "details",
-            },
-        },
+        "steps": _MODEL_SHAPE_ServiceStepMetrics,
         "execution_id": {"type": "string"},
         "deployment_request_id": {
             "anyOf": [
@@ -111,6 +110,9 @@ _SHAPE_202: Shape = {
         "deployment_requests_count": "deployment_requests_count",
     },
 }
+
+# The documented shape of a 202 answer, checked before its model is built.
+_SHAPE_202: Shape = _MODEL_SHAPE_Status
 
 
 def _get_kwargs(
